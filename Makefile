@@ -1,0 +1,36 @@
+# The README's two commands: `make site` (set up and build) and `make test` (set up and run every check).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: site test serve system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.site: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.site
+
+site: $(VENV)/.site
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENV)/.site
+	$(BIN)/mkdocs serve
+
+system-deps:
+	bash tests/system-deps.sh
+
+test: $(VENV)/.test system-deps
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,195 @@
+"""Command line: ``python -m generator validate|text|import|schema …`` (help in Chinese)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from generator.errors import GeneratorError, PlanError, Problem
+
+DEFAULT_PLAN = "data/plan.yaml"
+
+
+class _ChineseHelp(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese headings, help and error messages."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _ChineseHelp)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        replacements = {
+            "the following arguments are required": "缺少必需的参数",
+            "unrecognized arguments": "无法识别的参数",
+            "invalid choice": "无效的选择",
+            "expected one argument": "需要一个值",
+            "argument ": "参数 ",
+        }
+        for english, chinese in replacements.items():
+            message = message.replace(english, chinese)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}”不是有效日期，请写成 YYYY-MM-DD") from None
+
+
+def _default_plan() -> str:
+    return os.environ.get("PLAN_FILE") or DEFAULT_PLAN
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m generator",
+        description="渭南市法治政府建设工作要点发布工具：校验计划文件、输出正式文本、从原文导入。",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    sub.required = True
+
+    def plan_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "plan",
+            nargs="?",
+            default=None,
+            metavar="PLAN",
+            help=f"计划文件（默认：环境变量 PLAN_FILE，或 {DEFAULT_PLAN}）",
+        )
+
+    p = sub.add_parser(
+        "validate",
+        help="校验计划文件，列出全部问题",
+        description="校验计划文件的语法、结构和内容，一次列出全部问题。",
+    )
+    plan_arg(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "text",
+        help="输出计划的正式文本",
+        description="按原文格式逐行输出计划的正式文本（标题、序言、各部分和各项任务）。",
+    )
+    plan_arg(p)
+    p.set_defaults(func=cmd_text)
+
+    p = sub.add_parser(
+        "import",
+        help="从标准格式的工作要点原文生成计划文件",
+        description="读取标准格式的工作要点（网页原文或正文），生成计划 YAML。单位标识、类别和量化指标为建议值，请编辑复核。",
+    )
+    p.add_argument("source", metavar="SOURCE", help="原文文件（UTF-8、带 BOM 的 UTF-8 或 GB18030）")
+    p.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认输出到屏幕）")
+    p.add_argument("--issuer", help="制定印发机关（原文未给出时填写）")
+    p.add_argument(
+        "--source-org", dest="source_org", metavar="机构", help="发布机构/来源（原文未给出时填写）"
+    )
+    p.add_argument("--issued", type=_date, metavar="YYYY-MM-DD", help="印发日期（原文未给出时填写）")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（原文未给出时填写）")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "schema",
+        help="输出计划文件的 JSON Schema",
+        description="输出由数据模型生成的 JSON Schema（供编辑器校验和补全）。",
+    )
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕）")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from generator.loader import load_plan
+
+    path = args.plan or _default_plan()
+    plan = load_plan(path)
+    print(
+        f"{path}：校验通过。{len(plan.sections)} 个方面，{len(plan.tasks)} 项任务，"
+        f"{len(plan.units)} 个责任主体，{sum(1 for _ in plan.assignments())} 处分工。"
+    )
+    return 0
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from generator.loader import load_plan
+    from generator.text import official_text
+
+    sys.stdout.write(official_text(load_plan(args.plan or _default_plan())))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from generator.importer import import_source
+    from generator.loader import parse_plan
+    from generator.yamlio import dump_plan_data
+
+    try:
+        raw = Path(args.source).read_bytes()
+    except OSError:
+        raise PlanError([Problem(args.source, None, None, "", "找不到或无法读取原文文件。")]) from None
+    result = import_source(
+        raw,
+        args.source,
+        issuer=args.issuer,
+        source=args.source_org,
+        issued=args.issued,
+        published=args.published,
+    )
+    text = dump_plan_data(result.data)
+    parse_plan(text, args.output or "<导入结果>")  # never write a plan that does not validate
+    for warning in result.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    if args.output:
+        _write_atomically(Path(args.output), text)
+        print(f"已写入 {args.output}。请复核单位标识、类别和量化指标。", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from generator.schema import plan_schema
+
+    text = json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        _write_atomically(Path(args.output), text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except GeneratorError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130

@@ -1,0 +1,138 @@
+"""Importing the standard 工作要点 form: the published page, the bare body, and variants of both."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.errors import PlanError
+from generator.importer import import_source, propose_targets, split_units
+from generator.loader import load_plan, parse_plan
+from generator.text import official_lines
+from generator.yamlio import dump_plan_data
+from tests.helpers import PLAN, SOURCE, run_cli, source_plan_lines
+
+SOURCE_TEXT = SOURCE.read_text(encoding="utf-8")
+
+
+def _imported(raw: bytes, **options):  # type: ignore[no-untyped-def]
+    result = import_source(raw, "source.txt", **options)
+    return parse_plan(dump_plan_data(result.data), "imported.yaml"), result.warnings
+
+
+def test_import_of_the_published_page_gives_back_the_source(tmp_path: Path) -> None:
+    out = tmp_path / "plan.yaml"
+    result = run_cli("import", str(SOURCE), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "已跳过" in result.stderr  # navigation and unrelated news are named, not silently dropped
+    text = run_cli("text", str(out))
+    assert [ln for ln in text.stdout.splitlines() if ln.strip()] == source_plan_lines()
+
+
+def test_import_matches_the_curated_plan() -> None:
+    imported, _ = _imported(SOURCE.read_bytes())
+    curated = load_plan(PLAN)
+    assert imported.sections == curated.sections
+    assert {u.name: u.slug for u in imported.units} == {u.name: u.slug for u in curated.units}
+    assert imported.publication.model_dump(exclude={"summary"}) == curated.publication.model_dump(
+        exclude={"summary"}
+    )
+    assert imported.publication.editor == "陈冰娟"
+
+
+def _fullwidth(text: str) -> str:
+    text = re.sub(r"^\(([一二三四五六七八九十]+)\)", r"（\1）", text, flags=re.M)
+    return text.replace("[责任单位:", "[责任单位：").replace(",", "，")
+
+
+def _normal(text: str) -> str:
+    return text.replace("，", ",").replace("（", "(").replace("）", ")").replace("：", ":")
+
+
+VARIANTS = {
+    "utf8-bom": lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
+    "gb18030": lambda t: t.encode("gb18030"),
+    "crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
+    "fullwidth": lambda t: _fullwidth(t).encode("utf-8"),
+    "hexagon-brackets": lambda t: re.sub(r"\[(责任单位:[^\]]*)\]", r"〔\1〕", t).encode("utf-8"),
+    "lenticular-brackets": lambda t: re.sub(r"\[(责任单位:[^\]]*)\]", r"【\1】", t).encode("utf-8"),
+    "ideographic-indent": lambda t: re.sub(r"^(?=\S)", "\u3000\u3000", t, flags=re.M).encode("utf-8"),
+    "everything-at-once": lambda t: (
+        b""
+        + re.sub(r"^(?=\S)", "\u3000\u3000", _fullwidth(t), flags=re.M)
+        .replace("\n", "\r\n")
+        .encode("gb18030")
+    ),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=list(VARIANTS))
+@pytest.mark.parametrize("body_only", [False, True], ids=["page", "bare-body"])
+def test_import_variants(variant: str, body_only: bool) -> None:
+    text = SOURCE_TEXT
+    options = {}
+    if body_only:
+        lines = source_plan_lines()
+        text = "\n\n".join(lines) + "\n"
+        options = {
+            "source": "渭南市司法局",
+            "issued": load_plan(PLAN).publication.issued,
+            "published": load_plan(PLAN).publication.published,
+        }
+    plan, _ = _imported(VARIANTS[variant](text), **options)
+    expected = [_normal(ln) for ln in source_plan_lines()]
+    assert [_normal(ln) for ln in official_lines(plan)] == expected
+    assert sum(1 for _ in plan.assignments()) == 112
+    assert len(plan.units) == 28
+
+
+def test_bare_body_without_dates_asks_for_them() -> None:
+    body = ("\n".join(source_plan_lines()) + "\n").encode("utf-8")
+    with pytest.raises(PlanError) as err:
+        import_source(body, "body.txt")
+    assert "--issued（印发日期）" in str(err.value)
+    assert "--source（发布机构）" in str(err.value)
+
+
+def test_import_cli_refuses_and_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.txt"
+    bad.write_text("这不是一份工作要点。\n", encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    result = run_cli("import", str(bad), "-o", str(out))
+    assert result.returncode == 1
+    assert "找不到“一、……”形式的部分标题" in result.stderr
+    assert not out.exists()
+
+
+def test_task_without_responsibility_is_named_by_line(tmp_path: Path) -> None:
+    text = SOURCE_TEXT.replace("[责任单位:市司法局,市政府有关部门按职责分工分别负责]", "", 1)
+    src = tmp_path / "src.txt"
+    src.write_text(text, encoding="utf-8")
+    result = run_cli("import", str(src))
+    assert result.returncode == 1
+    assert f"{src}:25: 任务末尾缺少" in result.stderr
+
+
+def test_units_split_outside_parentheses() -> None:
+    assert split_units("市司法局、市公安局,各县(市、区)政府按职责分工分别负责") == [
+        "市司法局",
+        "市公安局",
+        "各县(市、区)政府按职责分工分别负责",
+    ]
+    assert split_units("市司法局，各县（市、区）政府") == ["市司法局", "各县（市、区）政府"]
+
+
+def test_proposed_targets() -> None:
+    found = propose_targets(
+        "市、县两级政府至少开展2次本地案卷评查,每季度至少开展1次评查,6月底前完成,满意度达到95%以上。", 2024
+    )
+    assert [(t["kind"], t["phrase"]) for t in found] == [
+        ("count", "至少开展2次"),
+        ("frequency", "每季度至少开展1次"),
+        ("deadline", "6月底前"),
+        ("ratio", "满意度达到95%以上"),
+    ]
+    assert found[2]["due"].isoformat() == "2024-06-30"
+    assert found[3]["qualifier"] == "以上"
