@@ -1,0 +1,83 @@
+"""The MkDocs plugin: thin glue between the plan's pages and MkDocs.
+
+It loads the plan once per build, hands every page from :func:`build_pages` to
+MkDocs as a virtual file (nothing is written into ``docs/``), puts the generated
+sections in front of the hand-written navigation, and watches the plan file
+under ``mkdocs serve``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkPage
+
+from generator.errors import PlanError
+from generator.loader import load_plan
+from generator.model import Plan
+from generator.pages import Page, build_pages, environment
+from generator.site import site_nav, stub_markdown
+from generator.urls import Urls
+
+log = get_plugin_logger(__name__)
+
+
+class PlanPluginConfig(Config):
+    plan = c.Type(str, default="data/plan.yaml")
+    """Path of the plan file, relative to mkdocs.yml. The PLAN_FILE environment variable overrides it."""
+    templates = c.Type(str, default="overrides/plan")
+    """Folder whose page templates replace the built-in ones of the same name."""
+
+
+class PlanPlugin(BasePlugin[PlanPluginConfig]):
+    """Generates every page of the plan site from data/plan.yaml."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.plan: Plan | None = None
+        self.pages: dict[str, Page] = {}
+        self.plan_path = Path()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for editors
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.plan_path = root / (os.environ.get("PLAN_FILE") or self.config.plan)
+        try:
+            self.plan = load_plan(self.plan_path)
+        except PlanError as exc:
+            raise Abort(f"计划文件有误，未构建网站：\n{exc.report()}") from None
+        urls = Urls(directory_urls=config.use_directory_urls)
+        self.pages = build_pages(self.plan, urls, environment([root / self.config.templates]))
+        config.nav = site_nav(self.plan, urls, config.nav or [])
+        config.site_name = self.plan.publication.title
+        config.extra["plan"] = self.plan
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for page in self.pages.values():
+            if files.get_file_from_path(page.src) is not None:
+                raise Abort(f"docs/{page.src} 与生成的页面同名。请删除或改名该手写文件。")
+            files.append(File.generated(config, page.src, content=stub_markdown(page)))
+        return files
+
+    def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        return generated.html if generated is not None else html
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.plan_path))
+        return server

@@ -1,0 +1,62 @@
+"""Every page's place in the site, built in one place.
+
+Pages are identified by their source path (``tasks/3.md``), as MkDocs does. The
+public URLs (``/tasks/3/``) are a contract; the links between pages are relative
+so that the site works under any sub-path and opened from disk.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Source paths of every generated page, and links between pages."""
+
+    directory_urls: bool = True
+    """Mirror MkDocs' ``use_directory_urls`` (off in the offline copy)."""
+
+    # -- source paths ------------------------------------------------------
+    home: str = "index.md"
+    units: str = "units/index.md"
+    matrix: str = "matrix.md"
+    fulltext: str = "fulltext.md"
+    targets: str = "targets.md"
+    references: str = "references.md"
+    downloads: str = "downloads.md"
+
+    @staticmethod
+    def section(number: int) -> str:
+        return f"sections/{number}.md"
+
+    @staticmethod
+    def task(number: int) -> str:
+        return f"tasks/{number}.md"
+
+    @staticmethod
+    def unit(slug: str) -> str:
+        return f"units/{slug}.md"
+
+    # -- URLs --------------------------------------------------------------
+    def url(self, src: str) -> str:
+        """The URL of a page relative to the site root, as MkDocs computes it."""
+        stem = src.removesuffix(".md")
+        if not self.directory_urls:
+            return f"{stem}.html"
+        if stem == "index":
+            return ""
+        if stem.endswith("/index"):
+            return stem.removesuffix("index")
+        return f"{stem}/"
+
+    def link(self, from_src: str, to_src: str, fragment: str = "") -> str:
+        """A relative link from a page to a page (``*.md``) or to a file (``downloads/plan.json``)."""
+        here = self.url(from_src)
+        base = here.rstrip("/") if self.directory_urls else posixpath.dirname(here)
+        target = self.url(to_src) if to_src.endswith(".md") else to_src
+        relative = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+        if target.endswith("/") or target == "":
+            relative = "./" if relative == "." else relative + "/"
+        return relative + (f"#{fragment}" if fragment else "")

@@ -1,0 +1,124 @@
+"""The MkDocs build as a whole: strictness, escaping, environment contract, live preview."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from tests.conftest import build_site
+from tests.helpers import MINI, ROOT
+
+HOSTILE = (
+    MINI.read_text(encoding="utf-8")
+    .replace("title: 推进职能协调高效", "title: '<script>alert(1)</script>**加粗**_斜体_[链接](x)&amp;'")
+    .replace(
+        "text: 全面实行政府权责清单制度,重大行政决策合法性审查率100%。",
+        "text: '<img src=x onerror=alert(2)> # 1. + 全面实行政府权责清单制度,重大行政决策合法性审查率100%。'",
+    )
+)
+
+
+def test_real_plan_builds_strictly_without_warnings(tmp_path: Path) -> None:
+    result = build_site(tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert not [ln for ln in result.stderr.splitlines() if ln.startswith(("WARNING", "ERROR"))]
+
+
+def test_plan_text_is_text_never_markup(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(HOSTILE, encoding="utf-8")
+    result = build_site(tmp_path / "site", plan=plan)
+    assert result.returncode == 0, result.stderr
+    raw = (tmp_path / "site" / "tasks" / "1" / "index.html").read_text(encoding="utf-8")
+    doc = BeautifulSoup(raw, "html.parser")
+    title = "<script>alert(1)</script>**加粗**_斜体_[链接](x)&amp;"
+    assert doc.select_one("article h1").get_text() == f"(一){title}"
+    assert doc.title.get_text().startswith(f"(一){title}")
+    assert doc.select_one(".plan-text").get_text().startswith("<img src=x onerror=alert(2)> # 1. + ")
+    assert not [s for s in doc.find_all("script") if "alert" in s.get_text()]
+    assert not doc.select("article img, article strong em, article ol")
+    assert "<script>alert(1)" not in raw and "<img src=x" not in raw
+    home = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert f"(一){title}" in [a.get_text() for a in home.select(".plan-tasklist a")]
+
+
+def test_invalid_plan_stops_the_build_with_the_validate_messages(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        MINI.read_text(encoding="utf-8").replace(
+            "- 市司法局\n    - 市政府有关部门", "- 市司法厅\n    - 市政府有关部门"
+        ),
+        encoding="utf-8",
+    )
+    result = build_site(tmp_path / "site", plan=plan)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "未登记的责任单位“市司法厅”" in output
+    assert f"{plan}:16:7: sections[0].tasks[0].responsible[0]" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_environment_contract(tmp_path: Path) -> None:
+    result = build_site(
+        tmp_path / "site", plan=MINI, env={"SITE_URL": "https://example.gov.cn/gov/fzzf/2024/"}
+    )
+    assert result.returncode == 0, result.stderr
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.gov.cn/gov/fzzf/2024/">' in index
+    assert "示例市2024年法治政府建设工作要点" in index  # PLAN_FILE chose the plan
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<lastmod>2024-04-20</lastmod>" in sitemap  # SOURCE_DATE_EPOCH=1713571200
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_rebuilds_when_the_plan_changes(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    port = _free_port()
+    env = {**os.environ, "PLAN_FILE": str(plan)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def fetch() -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/tasks/1/", timeout=5) as response:
+            return response.read().decode("utf-8")
+
+    def wait_for(text: str) -> bool:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if text in fetch():
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert wait_for("推进职能协调高效")
+        plan.write_text(
+            plan.read_text(encoding="utf-8").replace("推进职能协调高效", "推进职能更加协调高效"),
+            encoding="utf-8",
+        )
+        assert wait_for("推进职能更加协调高效")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
