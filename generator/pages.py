@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
+from generator import metadata
 from generator.model import TARGET_KIND_LABELS, Plan, TaskRef, Unit, section_label
 from generator.references import cited_documents
 from generator.text import official_lines, task_line
@@ -41,6 +43,8 @@ class Page:
     """Material's per-page search settings (``boost`` or ``exclude``)."""
     wide: bool = False
     """Hide the navigation sidebar to give a wide table the whole width."""
+    head: dict[str, Any] = field(default_factory=dict)
+    """政府网站 metadata for ``<head>``: column name, keywords and JSON-LD."""
 
     def front_matter(self) -> dict[str, Any]:
         # Material prints titles unescaped: give it the escaped form so that plan text stays text.
@@ -117,10 +121,14 @@ class _Renderer:
         description: str = "",
         search: dict[str, Any] | None = None,
         wide: bool = False,
+        head: Callable[[Callable[[str], str]], dict[str, Any]] | None = None,
         **context: Any,
     ) -> Page:
         def href(to: str, fragment: str = "") -> str:
             return self.urls.link(src, to, fragment)
+
+        if head is None:
+            head = partial(metadata.overview_head, self.plan, urls=self.urls, column="工作要点", name=title)
 
         body = self.env.get_template(template).render(
             plan=self.plan,
@@ -141,6 +149,7 @@ class _Renderer:
             description=description,
             search=search or {},
             wide=wide,
+            head=head(href),
         )
 
 
@@ -158,6 +167,7 @@ def build_pages(
             "home.html",
             pub.title,
             "home",
+            head=partial(metadata.home_head, plan, urls=urls),
             description=summarize(pub.summary[0] if pub.summary else plan.preamble[0]),
         )
     )
@@ -168,6 +178,7 @@ def build_pages(
                 "section.html",
                 f"{section_label(number)}{section.title}",
                 "section",
+                head=partial(metadata.section_head, plan, urls=urls, number=number),
                 number=number,
                 section=section,
                 refs=plan.tasks_of_section(number),
@@ -182,6 +193,7 @@ def build_pages(
             "units.html",
             "责任单位",
             "units",
+            head=partial(metadata.overview_head, plan, urls=urls, column="责任单位", name="责任单位"),
             description=f"{pub.title}的全部责任单位及其承担的任务。",
         )
     )
@@ -193,6 +205,7 @@ def build_pages(
                 "unit.html",
                 unit.name,
                 "unit",
+                head=partial(metadata.unit_head, plan, urls=urls, unit=unit),
                 unit=unit,
                 refs=refs,
                 by_section=_group_by_section(refs),
@@ -206,6 +219,7 @@ def build_pages(
             "matrix.html",
             "分工矩阵",
             "matrix",
+            head=partial(metadata.overview_head, plan, urls=urls, column="分工矩阵", name="分工矩阵"),
             description=f"{pub.title}的责任单位与任务对照表。",
             search={"exclude": True},
             wide=True,
@@ -217,6 +231,7 @@ def build_pages(
             "fulltext.html",
             "全文",
             "fulltext",
+            head=partial(metadata.overview_head, plan, urls=urls, column="全文", name="全文"),
             lines=official_lines(plan),
             description=f"{pub.title}全文。",
             search={"boost": 0.1},
@@ -228,6 +243,7 @@ def build_pages(
             "targets.html",
             "量化指标和时限",
             "targets",
+            head=partial(metadata.overview_head, plan, urls=urls, column="量化指标", name="量化指标"),
             description=f"{pub.title}中的全部量化指标和时限要求。",
         )
     )
@@ -237,6 +253,7 @@ def build_pages(
             "references.html",
             "引用文件",
             "references",
+            head=partial(metadata.overview_head, plan, urls=urls, column="引用文件", name="引用文件"),
             documents=cited_documents(plan),
             description=f"{pub.title}中引用的法律法规和文件。",
         )
@@ -254,6 +271,7 @@ def _task_page(r: _Renderer, plan: Plan, urls: Urls, ref: TaskRef) -> Page:
         "task.html",
         f"{ref.label}{task.title}",
         "task",
+        head=partial(metadata.task_head, plan, urls=urls, ref=ref),
         ref=ref,
         task=task,
         named=named,

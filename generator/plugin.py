@@ -12,16 +12,18 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
 from generator.errors import PlanError
+from generator.htmlfix import fix_page
 from generator.loader import load_plan
 from generator.model import Plan
 from generator.pages import Page, build_pages, environment
@@ -29,6 +31,13 @@ from generator.site import site_nav, stub_markdown
 from generator.urls import Urls
 
 log = get_plugin_logger(__name__)
+ASSETS = Path(__file__).parent / "assets"
+SHIM = "assets/javascripts/iframe-worker-shim.js"
+
+
+def _offline_enabled(config: MkDocsConfig) -> bool:
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(offline and offline.config.enabled)
 
 
 class PlanPluginConfig(Config):
@@ -47,12 +56,14 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.plan: Plan | None = None
         self.pages: dict[str, Page] = {}
         self.plan_path = Path()
+        self.offline = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for editors
 
+    @event_priority(-50)  # after the offline plugin has switched off directory URLs
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.plan_path = root / (os.environ.get("PLAN_FILE") or self.config.plan)
@@ -65,6 +76,11 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         config.nav = site_nav(self.plan, urls, config.nav or [])
         config.site_name = self.plan.publication.title
         config.extra["plan"] = self.plan
+        config.extra["site_domain"] = urlsplit(config.site_url or "").netloc
+        self.offline = _offline_enabled(config)
+        if self.offline:
+            # Material's offline plugin would add a polyfill from the internet; ours ships with the site.
+            config.extra["polyfills"] = [SHIM]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -72,11 +88,24 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             if files.get_file_from_path(page.src) is not None:
                 raise Abort(f"docs/{page.src} 与生成的页面同名。请删除或改名该手写文件。")
             files.append(File.generated(config, page.src, content=stub_markdown(page)))
+        if self.offline:
+            files.append(File.generated(config, SHIM, abs_src_path=str(ASSETS / "iframe-worker-shim.js")))
         return files
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
-        return generated.html if generated is not None else html
+        if generated is None:
+            page.meta.setdefault("plan_head", {"column": "本站说明"})
+            return html
+        page.meta["plan_head"] = generated.head
+        page.meta["plan_title"] = generated.title
+        return generated.html
+
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+        return fix_page(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return fix_page(output_content) if template_name.endswith(".html") else output_content
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.plan_path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -9,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,21 +31,31 @@ CHROMIUM_ARGS = [
 
 
 def build_site(
-    dest: Path, *, plan: Path | None = None, env: dict[str, str] | None = None
+    dest: Path,
+    *,
+    plan: Path | None = None,
+    env: dict[str, str] | None = None,
+    extra_config: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` on the project into ``dest``, as an editor would."""
+    """Run ``mkdocs build --strict`` on the project into ``dest``, as an editor would.
+
+    ``extra_config`` is YAML laid over mkdocs.yml (through MkDocs' ``INHERIT``).
+    """
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1713571200", "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     full_env.pop("PLAN_FILE", None)
     if plan is not None:
         full_env["PLAN_FILE"] = str(plan)
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
-        cwd=ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)]
+    config = None
+    if extra_config is not None:
+        config = ROOT / f".mkdocs-test-{uuid.uuid4().hex}.yml"
+        config.write_text(f"INHERIT: mkdocs.yml\n{extra_config}", encoding="utf-8")
+        command += ["--config-file", str(config)]
+    try:
+        return subprocess.run(command, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600)
+    finally:
+        if config is not None:
+            config.unlink()
 
 
 @pytest.fixture(scope="session")
@@ -60,15 +72,46 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served(site: Path) -> Iterator[str]:
-    """The real site on a loopback port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a built site on a loopback port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def served(site: Path) -> Iterator[str]:
+    """The real site on a loopback port; yields its base URL."""
+    with serve(site) as url:
+        yield url
+
+
+GOV_CONFIG = """
+extra:
+  gov:
+    host: 渭南市司法局
+    organizer: 测试承办单位
+    contact: 电话：0000-0000000
+    site_id_code: TEST000000
+    icp: 测试ICP备00000000号
+    icp_url: https://beian.miit.gov.cn/
+    police: 测试公网安备00000000000000号
+"""
+
+
+@pytest.fixture(scope="session")
+def configured_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real plan with every footer field configured (test values, never published)."""
+    dest = tmp_path_factory.mktemp("configured")
+    result = build_site(dest, extra_config=GOV_CONFIG)
+    assert result.returncode == 0, result.stderr
+    return dest
 
 
 @pytest.fixture(scope="session")
@@ -82,6 +125,15 @@ def browser():  # type: ignore[no-untyped-def]
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline copy (``OFFLINE=true``), built once per test session."""
+    dest = tmp_path_factory.mktemp("offline")
+    result = build_site(dest, env={"OFFLINE": "true"})
+    assert result.returncode == 0, result.stderr
+    return dest
 
 
 @pytest.fixture
