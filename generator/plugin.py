@@ -8,6 +8,7 @@ under ``mkdocs serve``.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from pathlib import Path
@@ -22,6 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
+from generator import search
 from generator.errors import PlanError
 from generator.htmlfix import fix_page
 from generator.loader import load_plan
@@ -77,6 +79,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         config.site_name = self.plan.publication.title
         config.extra["plan"] = self.plan
         config.extra["site_domain"] = urlsplit(config.site_url or "").netloc
+        config.extra["plan_search_worker"] = search.WORKER_NAME
+        search.load_into_jieba(search.user_dictionary(self.plan))
         self.offline = _offline_enabled(config)
         if self.offline:
             # Material's offline plugin would add a polyfill from the internet; ours ships with the site.
@@ -88,6 +92,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             if files.get_file_from_path(page.src) is not None:
                 raise Abort(f"docs/{page.src} 与生成的页面同名。请删除或改名该手写文件。")
             files.append(File.generated(config, page.src, content=stub_markdown(page)))
+        files.append(
+            File.generated(config, search.WORKER_NAME, content=search.worker_script(search.material_worker()))
+        )
         if self.offline:
             files.append(File.generated(config, SHIM, abs_src_path=str(ASSETS / "iframe-worker-shim.js")))
         return files
@@ -106,6 +113,14 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return fix_page(output_content) if template_name.endswith(".html") else output_content
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Runs after Material's search plugin has written the index (it is listed first in
+        # mkdocs.yml) and before the offline plugin inlines it.
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.exists():
+            data = search.augment_index(json.loads(index.read_text(encoding="utf-8")))
+            index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.plan_path))

@@ -74,3 +74,109 @@
     window.document$.subscribe(apply);
   }
 })();
+
+/* The matrix: filters, row and column highlight. The table works without this script. */
+(function () {
+  "use strict";
+
+  function cellsOfColumn(table, index) {
+    return Array.prototype.map.call(table.rows, function (row) { return row.cells[index]; }).filter(Boolean);
+  }
+
+  function setup(form) {
+    if (form.getAttribute("data-ready")) return;
+    form.setAttribute("data-ready", "1");
+    form.hidden = false;
+    var table = document.querySelector("table.plan-matrix");
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var units = heads.map(function (th, i) { return { th: th, index: i }; }).filter(function (u) { return u.th.hasAttribute("data-name"); });
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var text = form.querySelector("[data-matrix-text]");
+    var section = form.querySelector("[data-matrix-section]");
+    var category = form.querySelector("[data-matrix-category]");
+    var status = form.querySelector("[data-matrix-status]");
+
+    function marked(row, unit) { return row.cells[unit.index].classList.contains("plan-mark"); }
+
+    function apply() {
+      var q = text.value.trim();
+      var unitHits = q ? units.filter(function (u) { return u.th.getAttribute("data-name").indexOf(q) >= 0; }) : [];
+      var rowHits = q ? rows.filter(function (r) { return r.getAttribute("data-title").indexOf(q) >= 0; }) : [];
+      var visibleUnits = units.filter(function (u) {
+        if (category.value && u.th.getAttribute("data-category") !== category.value) return false;
+        if (!q) return true;
+        if (unitHits.length) return unitHits.indexOf(u) >= 0;
+        return rowHits.some(function (r) { return marked(r, u); });
+      });
+      var visibleRows = rows.filter(function (r) {
+        if (section.value && r.getAttribute("data-section") !== section.value) return false;
+        if (!q) return true;
+        return rowHits.indexOf(r) >= 0 || unitHits.some(function (u) { return marked(r, u); });
+      });
+      units.forEach(function (u) {
+        var show = visibleUnits.indexOf(u) >= 0;
+        cellsOfColumn(table, u.index).forEach(function (cell) { cell.hidden = !show; });
+      });
+      rows.forEach(function (r) { r.hidden = visibleRows.indexOf(r) < 0; });
+      status.textContent = "显示 " + visibleRows.length + " 项任务、" + visibleUnits.length + " 个责任主体。";
+    }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    apply();
+
+    table.addEventListener("focusin", function (event) {
+      var cell = event.target.closest("td, th");
+      highlight(table, cell);
+    });
+    table.addEventListener("mouseover", function (event) {
+      var cell = event.target.closest("td, th");
+      if (cell) highlight(table, cell);
+    });
+  }
+
+  function highlight(table, cell) {
+    table.querySelectorAll(".plan-hl").forEach(function (el) { el.classList.remove("plan-hl"); });
+    if (!cell) return;
+    var row = cell.parentElement;
+    if (row.parentElement.tagName === "TBODY") row.classList.add("plan-hl");
+    cellsOfColumn(table, cell.cellIndex).forEach(function (c) { c.classList.add("plan-hl"); });
+  }
+
+  /* Sortable tables: a header marked data-sortable gets a button that sorts by its column. */
+  function sortable(table) {
+    if (table.getAttribute("data-ready")) return;
+    table.setAttribute("data-ready", "1");
+    table.querySelectorAll("th[data-sortable]").forEach(function (th) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "plan-sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var descending = th.getAttribute("aria-sort") !== "descending";
+        var body = table.tBodies[0];
+        var index = th.cellIndex;
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = Number(a.cells[index].getAttribute("data-sort"));
+          var y = Number(b.cells[index].getAttribute("data-sort"));
+          return descending ? y - x : x - y;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+      });
+    });
+  }
+
+  function init() {
+    document.querySelectorAll("[data-matrix-filter]").forEach(setup);
+    document.querySelectorAll("table.plan-sortable").forEach(sortable);
+  }
+
+  init();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
+})();
