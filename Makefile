@@ -19,7 +19,7 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.site
 
 site: $(VENV)/.site
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m generator build
 
 serve: $(VENV)/.site
 	$(BIN)/mkdocs serve

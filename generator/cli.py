@@ -60,7 +60,7 @@ def _default_plan() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m generator",
-        description="渭南市法治政府建设工作要点发布工具：校验计划文件、输出正式文本、从原文导入。",
+        description="法治政府建设工作要点发布工具：校验计划文件、输出正式文本、从原文导入、构建和发布网站。",
     )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     sub.required = True
@@ -104,6 +104,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--issued", type=_date, metavar="YYYY-MM-DD", help="印发日期（原文未给出时填写）")
     p.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（原文未给出时填写）")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser(
+        "build",
+        help="构建网站（含离线副本下载）",
+        description="严格模式构建整个网站，并生成离线副本（ZIP）供下载。相当于 mkdocs build --strict 加上离线副本。",
+    )
+    p.add_argument("-d", "--site-dir", default="site", metavar="DIR", help="输出目录（默认 site）")
+    p.add_argument("--no-offline", action="store_true", help="不生成离线副本（构建更快）")
+    p.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件（默认 mkdocs.yml）"
+    )
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "publish",
+        help="构建、检查并原子发布到网站目录",
+        description=(
+            "在目标目录旁构建新版本，检查（严格构建、站内链接、下载文件）通过后原子切换；"
+            "保留上一版本，可用 --rollback 回滚。计划文件有误或检查未通过时，目标目录保持不变。"
+        ),
+    )
+    p.add_argument("--to", required=True, metavar="DIR", help="网站目录（由本工具管理的符号链接）")
+    p.add_argument("--rollback", action="store_true", help="回滚到上一版本")
+    p.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件（默认 mkdocs.yml）"
+    )
+    p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser(
         "schema",
@@ -161,6 +188,28 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"已写入 {args.output}。请复核单位标识、类别和量化指标。", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.build import build_site
+
+    build_site(Path(args.site_dir), config_file=Path(args.config_file), offline_copy=not args.no_offline)
+    print(f"网站已构建到 {args.site_dir}/。")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from generator.build import publish, rollback
+
+    target = Path(args.to)
+    if args.rollback:
+        changes = rollback(target)
+        print(f"已回滚 {target}。")
+    else:
+        changes = publish(target, config_file=Path(args.config_file))
+        print(f"已发布到 {target}。")
+    print(changes.report())
     return 0
 
 

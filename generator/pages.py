@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator import metadata
+from generator.exports import Download, human_size
 from generator.model import TARGET_KIND_LABELS, Plan, TaskRef, Unit, section_label
 from generator.references import cited_documents
 from generator.text import official_lines, task_line
@@ -72,6 +73,7 @@ def environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
         section_label=section_label,
         kind_label=TARGET_KIND_LABELS.get,
         highlight=highlight,
+        human_size=human_size,
         format_value=format_value,
     )
     return env
@@ -154,9 +156,15 @@ class _Renderer:
 
 
 def build_pages(
-    plan: Plan, urls: Urls | None = None, env: jinja2.Environment | None = None
+    plan: Plan,
+    urls: Urls | None = None,
+    env: jinja2.Environment | None = None,
+    files: Sequence[Download] = (),
 ) -> dict[str, Page]:
-    """All generated pages of the site, keyed by source path, in a stable order."""
+    """All generated pages of the site, keyed by source path, in a stable order.
+
+    ``files`` are the downloads the site offers (listed on /downloads/ with their sizes).
+    """
     urls = urls or Urls()
     r = _Renderer(plan, urls, env or environment())
     pub = plan.publication
@@ -256,6 +264,19 @@ def build_pages(
             head=partial(metadata.overview_head, plan, urls=urls, column="引用文件", name="引用文件"),
             documents=cited_documents(plan),
             description=f"{pub.title}中引用的法律法规和文件。",
+        )
+    )
+    pages.append(
+        r.page(
+            urls.downloads,
+            "downloads.html",
+            "数据下载",
+            "downloads",
+            head=partial(metadata.overview_head, plan, urls=urls, column="数据下载", name="数据下载"),
+            files=files,
+            offline_zip=any(f.name.endswith(".zip") for f in files),
+            description=f"{pub.title}的开放数据下载：JSON、CSV、Excel 和正式文本。",
+            search={"exclude": True},
         )
     )
     return {page.src: page for page in pages}

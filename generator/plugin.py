@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from generator import search
+from generator import exports, search
 from generator.errors import PlanError
 from generator.htmlfix import fix_page
 from generator.loader import load_plan
@@ -59,6 +59,10 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.pages: dict[str, Page] = {}
         self.plan_path = Path()
         self.offline = False
+        self.downloads: list[exports.Download] = []
+        self.extra_downloads: list[exports.Download] = []
+        """Files added by ``python -m generator build`` (the offline copy)."""
+        self.inline_scripts: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         import jieba
@@ -74,7 +78,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         except PlanError as exc:
             raise Abort(f"计划文件有误，未构建网站：\n{exc.report()}") from None
         urls = Urls(directory_urls=config.use_directory_urls)
-        self.pages = build_pages(self.plan, urls, environment([root / self.config.templates]))
+        when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
+        self.downloads = exports.downloads(self.plan, when, self.extra_downloads)
+        self.pages = build_pages(self.plan, urls, environment([root / self.config.templates]), self.downloads)
         config.nav = site_nav(self.plan, urls, config.nav or [])
         config.site_name = self.plan.publication.title
         config.extra["plan"] = self.plan
@@ -92,6 +98,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             if files.get_file_from_path(page.src) is not None:
                 raise Abort(f"docs/{page.src} 与生成的页面同名。请删除或改名该手写文件。")
             files.append(File.generated(config, page.src, content=stub_markdown(page)))
+        for download in self.downloads:
+            files.append(File.generated(config, f"downloads/{download.name}", content=download.content))
         files.append(
             File.generated(config, search.WORKER_NAME, content=search.worker_script(search.material_worker()))
         )
@@ -109,12 +117,20 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         return generated.html
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
-        return fix_page(output)
+        return fix_page(output, self.inline_scripts)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return fix_page(output_content) if template_name.endswith(".html") else output_content
+        return (
+            fix_page(output_content, self.inline_scripts)
+            if template_name.endswith(".html")
+            else output_content
+        )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for name, script in self.inline_scripts.items():
+            target = Path(config.site_dir) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(script, encoding="utf-8")
         # Runs after Material's search plugin has written the index (it is listed first in
         # mkdocs.yml) and before the offline plugin inlines it.
         index = Path(config.site_dir) / "search" / "search_index.json"

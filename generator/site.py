@@ -27,6 +27,7 @@ def site_nav(plan: Plan, urls: Urls, handwritten: list[Any]) -> list[Any]:
         {"量化指标": urls.targets},
         {"引用文件": urls.references},
         {"全文": urls.fulltext},
+        {"数据下载": urls.downloads},
         *handwritten,
     ]
 

@@ -1,0 +1,68 @@
+"""Checks of a built site before it is published: internal links and downloads."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+REQUIRED_DOWNLOADS = ("plan.json", "plan.schema.json", "matrix.csv", "matrix.xlsx", "plan.txt")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for key in ("href", "src"):
+            value = values.get(key)
+            if value and not (tag == "link" and values.get("rel") in {"canonical", "alternate"}):
+                self.links.append(value)
+
+
+def _target(page: Path, link: str, root: Path) -> tuple[Path, str] | None:
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or link.startswith(("#", "mailto:", "tel:", "data:", "javascript:")):
+        return None
+    path = (page.parent / unquote(parts.path)).resolve()
+    if parts.path.endswith("/") or path.is_dir():
+        path = path / "index.html"
+    return path, parts.fragment
+
+
+def check_site(root: Path) -> list[str]:
+    """Every problem found: broken internal links or anchors, missing downloads."""
+    root = root.resolve()
+    problems: list[str] = []
+    parsed: dict[Path, _Links] = {}
+
+    def parse(path: Path) -> _Links:
+        if path not in parsed:
+            parser = _Links()
+            parser.feed(path.read_text(encoding="utf-8"))
+            parsed[path] = parser
+        return parsed[path]
+
+    pages = sorted(root.rglob("*.html"))
+    for page in pages:
+        if page.name == "404.html":
+            continue  # its links are absolute to the site URL, by design
+        for link in parse(page).links:
+            found = _target(page, link, root)
+            if found is None:
+                continue
+            path, fragment = found
+            where = page.relative_to(root).as_posix()
+            if not path.is_file() or root not in path.parents:
+                problems.append(f"{where}：链接 {link} 指向不存在的文件。")
+            elif fragment and path.suffix == ".html" and fragment not in parse(path).ids:
+                problems.append(f"{where}：链接 {link} 指向不存在的位置 #{fragment}。")
+    for name in REQUIRED_DOWNLOADS:
+        if not (root / "downloads" / name).is_file():
+            problems.append(f"缺少下载文件 downloads/{name}。")
+    return problems

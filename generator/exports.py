@@ -1,0 +1,262 @@
+"""Open data: the plan as JSON, CSV, XLSX and text, byte-for-byte reproducible.
+
+Pure functions of the plan (and, for the workbook, of a fixed timestamp): the
+same plan always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.model import TARGET_KIND_LABELS, Plan, section_label
+from generator.schema import plan_schema
+from generator.text import official_text
+
+MARK = "●"
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file offered on /downloads/."""
+
+    name: str
+    """File name under ``downloads/``."""
+    label: str
+    format: str
+    description: str
+    content: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def plan_json(plan: Plan) -> bytes:
+    """The whole plan, exactly as the model holds it (it validates against plan.schema.json)."""
+    data = plan.model_dump(mode="json")
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def schema_json() -> bytes:
+    return (json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def matrix_rows(plan: Plan) -> list[list[str]]:
+    """The unit × task matrix as rows: a header, then one row per task."""
+    header = ["序号", "编号", "任务", "所属方面", *[u.name for u in plan.units]]
+    rows = [header]
+    for ref in plan.tasks:
+        section = plan.sections[ref.section - 1]
+        marks = [MARK if unit.name in ref.task.responsible else "" for unit in plan.units]
+        rows.append(
+            [
+                str(ref.number),
+                ref.label,
+                ref.task.title,
+                f"{section_label(ref.section)}{section.title}",
+                *marks,
+            ]
+        )
+    return rows
+
+
+def matrix_csv(plan: Plan) -> bytes:
+    """The matrix for Excel: UTF-8 with BOM, CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(matrix_rows(plan))
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def matrix_xlsx(plan: Plan, when: dt.datetime) -> bytes:
+    """A formatted workbook: the matrix (frozen headers, wrapped titles), units and targets."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.properties.creator = plan.publication.source
+    wb.properties.title = plan.publication.title
+    wb.properties.created = when
+    wb.properties.modified = when
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="F2DCDB")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    ws = wb.active
+    ws.title = "分工矩阵"
+    for row in matrix_rows(plan):
+        ws.append(row)
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for row in ws.iter_rows(min_row=2):
+        for cell in row[:4]:
+            cell.alignment = wrap
+        for cell in row[4:]:
+            cell.alignment = Alignment(horizontal="center", vertical="center")
+    widths = [6, 10, 32, 24] + [6] * len(plan.units)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.row_dimensions[1].height = 96
+    ws.freeze_panes = "E2"
+
+    units = wb.create_sheet("责任单位")
+    units.append(["单位", "网址标识", "类别", "是否统称", "承担任务数", "任务编号", "说明"])
+    for unit in plan.units:
+        refs = plan.tasks_of_unit(unit.name)
+        units.append(
+            [
+                unit.name,
+                unit.slug,
+                unit.category,
+                "是" if unit.collective else "否",
+                len(refs),
+                "、".join(ref.label for ref in refs),
+                unit.note or "",
+            ]
+        )
+    targets = wb.create_sheet("量化指标")
+    targets.append(["任务编号", "任务", "类型", "原文措辞", "数值", "单位", "限定", "截止日期", "频次"])
+    for ref in plan.tasks:
+        for t in ref.task.targets:
+            targets.append(
+                [
+                    ref.label,
+                    ref.task.title,
+                    TARGET_KIND_LABELS[t.kind],
+                    t.phrase,
+                    t.value,
+                    t.unit or "",
+                    t.qualifier or "",
+                    t.due.isoformat() if t.due else "",
+                    t.frequency or "",
+                ]
+            )
+    for sheet, sheet_widths in (
+        (units, [22, 28, 16, 10, 12, 40, 50]),
+        (targets, [12, 30, 8, 36, 8, 8, 8, 12, 10]),
+    ):
+        for cell in sheet[1]:
+            cell.font = bold
+            cell.fill = header_fill
+        for i, width in enumerate(sheet_widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        sheet.freeze_panes = "A2"
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    # openpyxl stamps the save time into the document properties; use the build's time instead.
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return normalize_zip(
+        buffer.getvalue(),
+        when,
+        {"docProps/core.xml": lambda xml: re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, xml)},
+    )
+
+
+def normalize_zip(
+    data: bytes, when: dt.datetime, rewrite: dict[str, Callable[[bytes], bytes]] | None = None
+) -> bytes:
+    """Rewrite a zip archive with fixed timestamps and permissions, so equal content gives equal bytes.
+
+    ``rewrite`` maps member names to functions that fix clock-dependent content inside them.
+    """
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if rewrite and info.filename in rewrite:
+                content = rewrite[info.filename](content)
+            target.writestr(_entry(info.filename, when), content)
+    return out.getvalue()
+
+
+def zip_folder(folder: Path, when: dt.datetime, prefix: str = "") -> bytes:
+    """A deterministic zip of a folder: sorted entries, fixed timestamps and permissions."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            target.writestr(_entry(prefix + path.relative_to(folder).as_posix(), when), path.read_bytes())
+    return out.getvalue()
+
+
+def _entry(name: str, when: dt.datetime) -> zipfile.ZipInfo:
+    # Zip dates start in 1980.
+    stamp = max(when, dt.datetime(1980, 1, 1))
+    info = zipfile.ZipInfo(name, date_time=stamp.timetuple()[:6])
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def downloads(plan: Plan, when: dt.datetime, extra: Iterable[Download] = ()) -> list[Download]:
+    """Every file offered on /downloads/, in a stable order."""
+    title = plan.publication.title
+    files = [
+        Download(
+            "plan.json",
+            "完整数据",
+            "JSON",
+            f"{title}的全部内容：原文、责任单位、分工和量化指标。",
+            plan_json(plan),
+        ),
+        Download(
+            "plan.schema.json",
+            "数据结构说明",
+            "JSON Schema",
+            "plan.json 的结构定义，可用于校验。",
+            schema_json(),
+        ),
+        Download(
+            "matrix.csv",
+            "分工矩阵",
+            "CSV",
+            "任务为行、责任单位为列，“●”表示承担。UTF-8 编码，可直接用 Excel 打开。",
+            matrix_csv(plan),
+        ),
+        Download(
+            "matrix.xlsx",
+            "分工矩阵（Excel 工作簿）",
+            "XLSX",
+            "含分工矩阵、责任单位和量化指标三个工作表。",
+            matrix_xlsx(plan, when),
+        ),
+        Download(
+            "plan.txt",
+            "正式文本",
+            "TXT",
+            f"{title}全文，与发布原文一致。",
+            official_text(plan).encode("utf-8"),
+        ),
+    ]
+    files.extend(extra)
+    return files
+
+
+def build_time(plan: Plan, epoch: str | None) -> dt.datetime:
+    """The timestamp written into files: SOURCE_DATE_EPOCH when given, else the publication day.
+
+    Never the wall clock, so that rebuilding the same plan gives the same bytes.
+    """
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    return dt.datetime.combine(plan.publication.published, dt.time())
+
+
+def human_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
