@@ -93,17 +93,20 @@ def matrix_xlsx(plan: Plan, when: dt.datetime) -> bytes:
 
     ws = wb.active
     ws.title = "分工矩阵"
-    for row in matrix_rows(plan):
-        ws.append(row)
+    rows = matrix_rows(plan)
+    ws.append(rows[0])
     for cell in ws[1]:
         cell.font = bold
         cell.fill = header_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    for row in ws.iter_rows(min_row=2):
-        for cell in row[:4]:
-            cell.alignment = wrap
-        for cell in row[4:]:
-            cell.alignment = Alignment(horizontal="center", vertical="center")
+    center = Alignment(horizontal="center", vertical="center")
+    # Only marked cells are written: the matrix is sparse, and empty cells would cost tasks × units.
+    for r, row in enumerate(rows[1:], start=2):
+        for c, value in enumerate(row[:4], start=1):
+            ws.cell(r, c, int(value) if c == 1 else value).alignment = wrap
+        for c, value in enumerate(row[4:], start=5):
+            if value:
+                ws.cell(r, c, value).alignment = center
     widths = [6, 10, 32, 24] + [6] * len(plan.units)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width

@@ -127,7 +127,14 @@ class Plan(_Frozen):
         return {unit.name: unit for unit in self.units}
 
     def tasks_of_section(self, number: int) -> tuple[TaskRef, ...]:
-        return tuple(ref for ref in self.tasks if ref.section == number)
+        return self._tasks_by_section.get(number, ())
+
+    @cached_property
+    def _tasks_by_section(self) -> dict[int, tuple[TaskRef, ...]]:
+        index: dict[int, list[TaskRef]] = {}
+        for ref in self.tasks:
+            index.setdefault(ref.section, []).append(ref)
+        return {number: tuple(refs) for number, refs in index.items()}
 
     def tasks_of_unit(self, name: str) -> tuple[TaskRef, ...]:
         return self._tasks_by_unit.get(name, ())

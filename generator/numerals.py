@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ((1000, "千"), (100, "百"), (10, "十"))
 
 
+@functools.lru_cache(maxsize=4096)
 def chinese_numeral(n: int) -> str:
     """Write a positive integer below 10,000 in Chinese numerals.
 

@@ -8,6 +8,7 @@ or HTML.
 
 from __future__ import annotations
 
+import heapq
 import html
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -23,10 +24,15 @@ from generator import metadata
 from generator.exports import Download, human_size
 from generator.model import TARGET_KIND_LABELS, Plan, TaskRef, Unit, section_label
 from generator.references import cited_documents
-from generator.text import official_lines, task_line
+from generator.text import task_line
 from generator.urls import Urls
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+#: Above this many tasks, the matrix, the full text and the targets are split into one page per
+#: section (with an index at the usual URL), and the home page lists sections instead of tasks:
+#: one page holding everything would grow without bound (a 2,500 × 500 table is not readable).
+SPLIT_TASKS = 100
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,7 @@ class _Renderer:
             src=src,
             pub=self.plan.publication,
             unit_of=self.plan.units_by_name.__getitem__,
+            split=len(self.plan.tasks) > SPLIT_TASKS,
             responsibility=self.plan.responsibility_line,
             **context,
         )
@@ -179,6 +186,17 @@ def build_pages(
             description=summarize(pub.summary[0] if pub.summary else plan.preamble[0]),
         )
     )
+    pages.append(
+        r.page(
+            urls.sections,
+            "sections.html",
+            "各方面任务",
+            "sections",
+            head=partial(metadata.overview_head, plan, urls=urls, column="各方面任务", name="各方面任务"),
+            description=f"{pub.title}的 {len(plan.sections)} 个方面。",
+            search={"exclude": True},
+        )
+    )
     for number, section in enumerate(plan.sections, start=1):
         pages.append(
             r.page(
@@ -217,44 +235,68 @@ def build_pages(
                 unit=unit,
                 refs=refs,
                 by_section=_group_by_section(refs),
-                partners=_partners(plan, unit),
+                partners=_partners(plan, unit) if len(refs) <= SPLIT_TASKS else {},
                 description=f"{unit.name}在{pub.title}中承担的 {len(refs)} 项任务。",
             )
         )
-    pages.append(
-        r.page(
-            urls.matrix,
-            "matrix.html",
-            "分工矩阵",
-            "matrix",
-            head=partial(metadata.overview_head, plan, urls=urls, column="分工矩阵", name="分工矩阵"),
-            description=f"{pub.title}的责任单位与任务对照表。",
-            search={"exclude": True},
-            wide=True,
+    split = len(plan.tasks) > SPLIT_TASKS
+    everything = list(range(1, len(plan.sections) + 1))
+    for part in [None, *(everything if split else [])]:
+        shown = [part] if part else everything
+        rows = [ref for n in shown for ref in plan.tasks_of_section(n)]
+        involved = {name for ref in rows for name in ref.task.responsible}
+        columns = [u for u in plan.units if u.name in involved] if part else list(plan.units)
+        index = split and part is None
+        counts = (
+            {}
+            if index
+            else {u.name: sum(1 for ref in rows if u.name in ref.task.responsible) for u in columns}
         )
-    )
-    pages.append(
-        r.page(
-            urls.fulltext,
-            "fulltext.html",
-            "全文",
-            "fulltext",
-            head=partial(metadata.overview_head, plan, urls=urls, column="全文", name="全文"),
-            lines=official_lines(plan),
-            description=f"{pub.title}全文。",
-            search={"boost": 0.1},
+        suffix = f"：{section_label(part)}{plan.sections[part - 1].title}" if part else ""
+        pages.append(
+            r.page(
+                urls.matrix_part(part) if part else urls.matrix,
+                "matrix.html",
+                f"分工矩阵{suffix}",
+                "matrix",
+                head=partial(metadata.overview_head, plan, urls=urls, column="分工矩阵", name="分工矩阵"),
+                description=f"{pub.title}的责任单位与任务对照表{suffix}。",
+                search={"exclude": True},
+                wide=not index,
+                part=part,
+                index=index,
+                rows=rows,
+                columns=columns,
+                counts=counts,
+                cells=sum(counts.values()),
+            )
         )
-    )
-    pages.append(
-        r.page(
-            urls.targets,
-            "targets.html",
-            "量化指标和时限",
-            "targets",
-            head=partial(metadata.overview_head, plan, urls=urls, column="量化指标", name="量化指标"),
-            description=f"{pub.title}中的全部量化指标和时限要求。",
+        pages.append(
+            r.page(
+                urls.fulltext_part(part) if part else urls.fulltext,
+                "fulltext.html",
+                f"全文{suffix}",
+                "fulltext",
+                head=partial(metadata.overview_head, plan, urls=urls, column="全文", name="全文"),
+                description=f"{pub.title}全文{suffix}。",
+                part=part,
+                index=index,
+                shown=shown,
+            )
         )
-    )
+        pages.append(
+            r.page(
+                urls.targets_part(part) if part else urls.targets,
+                "targets.html",
+                f"量化指标和时限{suffix}",
+                "targets",
+                head=partial(metadata.overview_head, plan, urls=urls, column="量化指标", name="量化指标"),
+                description=f"{pub.title}中的量化指标和时限要求{suffix}。",
+                part=part,
+                index=index,
+                shown=shown,
+            )
+        )
     pages.append(
         r.page(
             urls.references,
@@ -326,10 +368,12 @@ def _related_tasks(plan: Plan, ref: TaskRef, limit: int = 5) -> list[tuple[TaskR
     """Other tasks sharing named units with this one, most shared first."""
     shared: dict[int, list[str]] = {}
     for name in ref.task.responsible:
-        if plan.units_by_name[name].collective:
+        # Collective groups, and in large plans the lead units that share nearly everything,
+        # say nothing about which tasks belong together.
+        if plan.units_by_name[name].collective or len(plan.tasks_of_unit(name)) > SPLIT_TASKS:
             continue
         for other in plan.tasks_of_unit(name):
             if other.number != ref.number:
                 shared.setdefault(other.number, []).append(name)
-    ranked = sorted(shared.items(), key=lambda item: (-len(item[1]), item[0]))
-    return [(plan.tasks[number - 1], names) for number, names in ranked[:limit]]
+    ranked = heapq.nsmallest(limit, shared.items(), key=lambda item: (-len(item[1]), item[0]))
+    return [(plan.tasks[number - 1], names) for number, names in ranked]

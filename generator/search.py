@@ -124,16 +124,14 @@ def _pairs(value: str) -> str:
 
 
 def augment_index(data: dict[str, Any]) -> dict[str, Any]:
-    """Add character pairs to every entry of Material's search index, keeping the text to show.
+    """Append the character pairs of every entry's title and text to that title and text.
 
-    ``display_title`` and ``display_text`` keep what the reader sees (without zero-width
-    separators); ``title`` and ``text`` gain the pairs that queries are matched against.
+    The browser shows results without them (the worker wrapper removes pair codes and
+    zero-width separators), so the index carries each text once.
     """
     for doc in data["docs"]:
         title = doc.get("title", "").replace(ZERO_WIDTH, "")
         text = doc.get("text", "").replace(ZERO_WIDTH, "")
-        doc["display_title"] = title
-        doc["display_text"] = text
         if pairs := _pairs(title):
             doc["title"] = f"{doc['title']}{ZERO_WIDTH}{pairs}"
         if pairs := _pairs(text):

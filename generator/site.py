@@ -9,6 +9,9 @@ from generator.model import Plan, section_label
 from generator.pages import Page
 from generator.urls import Urls
 
+#: Above this many sections the navigation links the sections index instead of listing each one.
+NAV_SECTIONS = 20
+
 
 def site_nav(plan: Plan, urls: Urls, handwritten: list[Any]) -> list[Any]:
     """A small, hierarchical navigation: sections and overview pages, then the hand-written pages.
@@ -16,9 +19,11 @@ def site_nav(plan: Plan, urls: Urls, handwritten: list[Any]) -> list[Any]:
     Tasks and units are reached from their section and index pages, not listed in the
     navigation: a navigation with every page makes each page grow with the plan.
     """
-    sections = [
+    sections: Any = [
         {f"{section_label(n)}{section.title}": urls.section(n)} for n, section in enumerate(plan.sections, 1)
     ]
+    if len(plan.sections) > NAV_SECTIONS:
+        sections = urls.sections
     return [
         {"首页": urls.home},
         {"各方面任务": sections},

@@ -20,6 +20,7 @@ class Urls:
 
     # -- source paths ------------------------------------------------------
     home: str = "index.md"
+    sections: str = "sections/index.md"
     units: str = "units/index.md"
     matrix: str = "matrix.md"
     fulltext: str = "fulltext.md"
@@ -39,6 +40,19 @@ class Urls:
     def unit(slug: str) -> str:
         return f"units/{slug}.md"
 
+    # Large plans split some overview pages by section (see generator.pages.SPLIT_TASKS).
+    @staticmethod
+    def matrix_part(number: int) -> str:
+        return f"matrix/{number}.md"
+
+    @staticmethod
+    def fulltext_part(number: int) -> str:
+        return f"fulltext/{number}.md"
+
+    @staticmethod
+    def targets_part(number: int) -> str:
+        return f"targets/{number}.md"
+
     # -- URLs --------------------------------------------------------------
     def url(self, src: str) -> str:
         """The URL of a page relative to the site root, as MkDocs computes it."""
@@ -56,7 +70,23 @@ class Urls:
         here = self.url(from_src)
         base = here.rstrip("/") if self.directory_urls else posixpath.dirname(here)
         target = self.url(to_src) if to_src.endswith(".md") else to_src
-        relative = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+        relative = _relative(target.rstrip("/"), base)
         if target.endswith("/") or target == "":
             relative = "./" if relative == "." else relative + "/"
         return relative + (f"#{fragment}" if fragment else "")
+
+
+def _relative(target: str, base: str) -> str:
+    """``posixpath.relpath`` for clean site-relative paths (no ``.`` or ``..``), without its cost.
+
+    Building a large site computes a few hundred thousand links.
+    """
+    t = target.split("/") if target else []
+    b = base.split("/") if base else []
+    common = 0
+    for x, y in zip(t, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    parts = [".."] * (len(b) - common) + t[common:]
+    return "/".join(parts) or "."

@@ -3,8 +3,8 @@
  * The index holds, besides jieba's words, every run of Chinese characters as overlapping pairs,
  * written as ASCII codes (see generator/search.py). Here each query is turned into the same coded
  * pairs, all of them required: "60学时" searches for +60 +code(学时), "市信访局" for +code(市信)
- * +code(信访) +code(访局). Results are shown with the page's own text (display_title,
- * display_text), with the query's words marked.
+ * +code(信访) +code(访局). Results are shown with the page's own text (codes and zero-width
+ * separators removed), with the query's words marked.
  *
  * It runs as a web worker, or inside the iframe of the offline copy's iframe-worker polyfill.
  */
@@ -60,12 +60,29 @@
     }).join("");
   }
 
+  /* What the reader sees: the page's text without pair codes, separators or Material's marks. */
+  function readable(value) {
+    if (typeof value !== "string") return value;
+    return value.replace(/<\/?mark>/g, "").replace(/\u200b?zh\d{10}/g, "").replace(/\u200b/g, "");
+  }
+
+  /* Material shortens a result's text to the blocks that matched; the pair codes sit at the end,
+   * so results are shown from the entry's own text, kept here when the index arrives. */
+  var originals = new Map();
+
+  function remember(setup) {
+    (setup.docs || []).forEach(function (doc) {
+      originals.set(doc.location, { title: readable(doc.title), text: readable(doc.text) });
+    });
+  }
+
   function present(message) {
     if (!message || message.type !== 3 || !message.data || !message.data.items) return message;
     message.data.items.forEach(function (group) {
       group.forEach(function (item) {
-        if (typeof item.display_title === "string") item.title = mark(item.display_title);
-        if (typeof item.display_text === "string") item.text = mark(item.display_text);
+        var original = originals.get(item.location) || { title: readable(item.title), text: readable(item.text) };
+        item.title = mark(original.title);
+        item.text = mark(original.text);
       });
     });
     return message;
@@ -76,6 +93,7 @@
     if (type !== "message") return addListener(type, handler, options);
     return addListener(type, function (event) {
       var data = event.data;
+      if (data && data.type === 0) remember(data.data || {});
       if (data && data.type === 2) {
         var query = rewrite(data.data);
         if (query !== data.data) event = { data: { type: 2, data: query } };
