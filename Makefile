@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve system-deps clean
+.PHONY: site test serve bench lighthouse system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,10 +28,16 @@ system-deps:
 	bash tests/system-deps.sh
 
 test: $(VENV)/.test system-deps
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 clean:
 	rm -rf site .venv .pytest_cache .mypy_cache .ruff_cache
+
+bench: $(VENV)/.site
+	$(BIN)/python -m benchmarks.run
+
+lighthouse: $(VENV)/.site
+	$(BIN)/python -m benchmarks.lighthouse

@@ -236,6 +236,7 @@ def build_pages(
                 refs=refs,
                 by_section=_group_by_section(refs),
                 partners=_partners(plan, unit) if len(refs) <= SPLIT_TASKS else {},
+                compact=len(refs) > SPLIT_TASKS,
                 description=f"{unit.name}在{pub.title}中承担的 {len(refs)} 项任务。",
             )
         )

@@ -86,7 +86,6 @@
   function setup(form) {
     if (form.getAttribute("data-ready")) return;
     form.setAttribute("data-ready", "1");
-    form.hidden = false;
     var table = document.querySelector("table.plan-matrix");
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var units = heads.map(function (th, i) { return { th: th, index: i }; }).filter(function (u) { return u.th.hasAttribute("data-name"); });
