@@ -65,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     sub.required = True
 
+    def config_arg(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "-f",
+            "--config-file",
+            default="mkdocs.yml",
+            metavar="FILE",
+            help="MkDocs 配置文件（默认 mkdocs.yml）",
+        )
+
     def plan_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "plan",
@@ -112,9 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-d", "--site-dir", default="site", metavar="DIR", help="输出目录（默认 site）")
     p.add_argument("--no-offline", action="store_true", help="不生成离线副本（构建更快）")
-    p.add_argument(
-        "-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件（默认 mkdocs.yml）"
-    )
+    config_arg(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(
@@ -127,9 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--to", required=True, metavar="DIR", help="网站目录（由本工具管理的符号链接）")
     p.add_argument("--rollback", action="store_true", help="回滚到上一版本")
-    p.add_argument(
-        "-f", "--config-file", default="mkdocs.yml", metavar="FILE", help="MkDocs 配置文件（默认 mkdocs.yml）"
-    )
+    config_arg(p)
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser(

@@ -14,6 +14,10 @@ from generator.model import Plan, TaskRef, Unit, section_label
 
 Href = Callable[[str], str]
 
+#: Lists longer than this (the parts of a huge plan, the tasks of a lead unit) are left out of
+#: JSON-LD: every page would otherwise carry a copy of the plan's index.
+MAX_LISTED = 100
+
 
 def _org(unit_or_name: Unit | str, href: Href | None = None, url: str | None = None) -> dict[str, Any]:
     name = unit_or_name if isinstance(unit_or_name, str) else unit_or_name.name
@@ -48,15 +52,16 @@ def jsonld(data: dict[str, Any]) -> str:
 
 def home_head(plan: Plan, href: Href, urls: Any) -> dict[str, Any]:
     node = plan_node(plan, href, urls.home)
-    node["hasPart"] = [
-        {
-            "@type": "CreativeWork",
-            "name": f"{section_label(n)}{s.title}",
-            "url": href(urls.section(n)),
-            "position": n,
-        }
-        for n, s in enumerate(plan.sections, 1)
-    ]
+    if len(plan.sections) <= MAX_LISTED:
+        node["hasPart"] = [
+            {
+                "@type": "CreativeWork",
+                "name": f"{section_label(n)}{s.title}",
+                "url": href(urls.section(n)),
+                "position": n,
+            }
+            for n, s in enumerate(plan.sections, 1)
+        ]
     node["description"] = " ".join(plan.publication.summary) or plan.preamble[0]
     return {"column": "工作要点", "keywords": _keywords(plan), "jsonld": jsonld(node)}
 
@@ -95,15 +100,17 @@ def task_head(plan: Plan, href: Href, urls: Any, ref: TaskRef) -> dict[str, Any]
 
 
 def unit_head(plan: Plan, href: Href, urls: Any, unit: Unit) -> dict[str, Any]:
-    node = {
+    node: dict[str, Any] = {
         "@type": "GovernmentOrganization",
         "name": unit.name,
         "url": href(urls.unit(unit.slug)),
-        "subjectOf": [
-            {"@type": "CreativeWork", "name": f"{r.label}{r.title}", "url": href(urls.task(r.number))}
-            for r in plan.tasks_of_unit(unit.name)
-        ],
     }
+    refs = plan.tasks_of_unit(unit.name)
+    if len(refs) <= MAX_LISTED:
+        node["subjectOf"] = [
+            {"@type": "CreativeWork", "name": f"{r.label}{r.title}", "url": href(urls.task(r.number))}
+            for r in refs
+        ]
     return {"column": "责任单位", "keywords": _keywords(plan, unit.name), "jsonld": jsonld(node)}
 
 

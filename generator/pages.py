@@ -162,6 +162,17 @@ class _Renderer:
         )
 
 
+class _Overviews:
+    """Overview pages share their metadata: a column name, and the plan as what they are part of."""
+
+    def __init__(self, renderer: _Renderer, plan: Plan, urls: Urls) -> None:
+        self.r, self.plan, self.urls = renderer, plan, urls
+
+    def page(self, src: str, template: str, title: str, kind: str, column: str, **context: Any) -> Page:
+        head = partial(metadata.overview_head, self.plan, urls=self.urls, column=column, name=column)
+        return self.r.page(src, template, title, kind, head=head, **context)
+
+
 def build_pages(
     plan: Plan,
     urls: Urls | None = None,
@@ -174,6 +185,7 @@ def build_pages(
     """
     urls = urls or Urls()
     r = _Renderer(plan, urls, env or environment())
+    o = _Overviews(r, plan, urls)
     pub = plan.publication
     pages: list[Page] = []
     pages.append(
@@ -187,12 +199,12 @@ def build_pages(
         )
     )
     pages.append(
-        r.page(
+        o.page(
             urls.sections,
             "sections.html",
             "各方面任务",
             "sections",
-            head=partial(metadata.overview_head, plan, urls=urls, column="各方面任务", name="各方面任务"),
+            "各方面任务",
             description=f"{pub.title}的 {len(plan.sections)} 个方面。",
             search={"exclude": True},
         )
@@ -214,12 +226,12 @@ def build_pages(
     for ref in plan.tasks:
         pages.append(_task_page(r, plan, urls, ref))
     pages.append(
-        r.page(
+        o.page(
             urls.units,
             "units.html",
             "责任单位",
             "units",
-            head=partial(metadata.overview_head, plan, urls=urls, column="责任单位", name="责任单位"),
+            "责任单位",
             description=f"{pub.title}的全部责任单位及其承担的任务。",
         )
     )
@@ -255,12 +267,12 @@ def build_pages(
         )
         suffix = f"：{section_label(part)}{plan.sections[part - 1].title}" if part else ""
         pages.append(
-            r.page(
+            o.page(
                 urls.matrix_part(part) if part else urls.matrix,
                 "matrix.html",
                 f"分工矩阵{suffix}",
                 "matrix",
-                head=partial(metadata.overview_head, plan, urls=urls, column="分工矩阵", name="分工矩阵"),
+                "分工矩阵",
                 description=f"{pub.title}的责任单位与任务对照表{suffix}。",
                 search={"exclude": True},
                 wide=not index,
@@ -273,12 +285,12 @@ def build_pages(
             )
         )
         pages.append(
-            r.page(
+            o.page(
                 urls.fulltext_part(part) if part else urls.fulltext,
                 "fulltext.html",
                 f"全文{suffix}",
                 "fulltext",
-                head=partial(metadata.overview_head, plan, urls=urls, column="全文", name="全文"),
+                "全文",
                 description=f"{pub.title}全文{suffix}。",
                 part=part,
                 index=index,
@@ -286,12 +298,12 @@ def build_pages(
             )
         )
         pages.append(
-            r.page(
+            o.page(
                 urls.targets_part(part) if part else urls.targets,
                 "targets.html",
                 f"量化指标和时限{suffix}",
                 "targets",
-                head=partial(metadata.overview_head, plan, urls=urls, column="量化指标", name="量化指标"),
+                "量化指标",
                 description=f"{pub.title}中的量化指标和时限要求{suffix}。",
                 part=part,
                 index=index,
@@ -299,23 +311,23 @@ def build_pages(
             )
         )
     pages.append(
-        r.page(
+        o.page(
             urls.references,
             "references.html",
             "引用文件",
             "references",
-            head=partial(metadata.overview_head, plan, urls=urls, column="引用文件", name="引用文件"),
+            "引用文件",
             documents=cited_documents(plan),
             description=f"{pub.title}中引用的法律法规和文件。",
         )
     )
     pages.append(
-        r.page(
+        o.page(
             urls.downloads,
             "downloads.html",
             "数据下载",
             "downloads",
-            head=partial(metadata.overview_head, plan, urls=urls, column="数据下载", name="数据下载"),
+            "数据下载",
             files=files,
             offline_zip=any(f.name.endswith(".zip") for f in files),
             description=f"{pub.title}的开放数据下载：JSON、CSV、Excel 和正式文本。",
