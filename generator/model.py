@@ -106,9 +106,9 @@ class Unit(_Frozen):
 class Plan(_Frozen):
     """The whole plan file."""
 
-    publication: Publication
+    publication: Publication = Field(description="文件和发布信息。")
     preamble: tuple[Text, ...] = Field(description="序言段落，逐字照录。")
-    sections: tuple[Section, ...] = Field(min_length=1)
+    sections: tuple[Section, ...] = Field(min_length=1, description="各方面（一、二、……），按原文顺序。")
     units: tuple[Unit, ...] = Field(min_length=1, description="责任单位登记表。")
 
     # -- derived views -------------------------------------------------------

@@ -94,3 +94,14 @@ def test_schema_rejects_what_the_model_rejects() -> None:
     data["units"][0]["slug"] = "Not A Slug"
     validator = jsonschema.Draft202012Validator(plan_schema())
     assert list(validator.iter_errors(data))
+
+
+def test_every_field_is_documented_for_editors() -> None:
+    """Editors read field help in their IDE from the schema: no field may lack a description."""
+    schema = plan_schema()
+    missing = []
+    for name, definition in [("Plan", schema), *schema["$defs"].items()]:
+        for field, spec in definition.get("properties", {}).items():
+            if not spec.get("description"):
+                missing.append(f"{name}.{field}")
+    assert missing == []
