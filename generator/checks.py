@@ -25,7 +25,7 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
-def _target(page: Path, link: str, root: Path) -> tuple[Path, str] | None:
+def _target(page: Path, link: str) -> tuple[Path, str] | None:
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or link.startswith(("#", "mailto:", "tel:", "data:", "javascript:")):
         return None
@@ -53,7 +53,7 @@ def check_site(root: Path) -> list[str]:
         if page.name == "404.html":
             continue  # its links are absolute to the site URL, by design
         for link in parse(page).links:
-            found = _target(page, link, root)
+            found = _target(page, link)
             if found is None:
                 continue
             path, fragment = found
