@@ -20,6 +20,7 @@ from pathlib import Path
 from generator import checks, exports
 from generator.errors import GeneratorError
 from generator.loader import load_plan
+from generator.model import Plan
 
 OFFLINE_ZIP = "offline.zip"
 
@@ -42,7 +43,8 @@ def _environment(**values: str | None) -> Iterator[None]:
                 os.environ[key] = value
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, extra: list[exports.Download] | None = None) -> None:
+def _mkdocs_build(config_file: Path, site_dir: Path, extra: list[exports.Download] | None = None) -> Plan:
+    """One strict MkDocs build; returns the plan the plan plugin loaded for it."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -56,6 +58,8 @@ def _mkdocs_build(config_file: Path, site_dir: Path, extra: list[exports.Downloa
             build(config)
         finally:
             config.plugins.on_shutdown()
+        plan: Plan = config.plugins["plan"].plan  # type: ignore[attr-defined]
+        return plan
     except (Abort, ConfigurationError) as exc:
         raise GeneratorError(str(exc)) from None
 
@@ -67,8 +71,7 @@ def build_site(site_dir: Path, *, config_file: Path = Path("mkdocs.yml"), offlin
     if offline_copy:
         with tempfile.TemporaryDirectory(prefix="plan-offline-") as tmp, _environment(OFFLINE="true"):
             offline_dir = Path(tmp) / "site"
-            _mkdocs_build(config_file, offline_dir)
-            plan = load_plan(_plan_path(config_file))
+            plan = _mkdocs_build(config_file, offline_dir)
             when = exports.build_time(plan, os.environ.get("SOURCE_DATE_EPOCH"))
             data = exports.zip_folder(offline_dir, when, prefix="离线副本/")
         extra.append(

@@ -284,32 +284,31 @@ def build_pages(
                 cells=sum(counts.values()),
             )
         )
-        pages.append(
-            o.page(
-                urls.fulltext_part(part) if part else urls.fulltext,
-                "fulltext.html",
-                f"全文{suffix}",
-                "fulltext",
-                "全文",
-                description=f"{pub.title}全文{suffix}。",
-                part=part,
-                index=index,
-                shown=shown,
-            )
-        )
-        pages.append(
-            o.page(
-                urls.targets_part(part) if part else urls.targets,
+        for whole, part_src, template, title, kind, column, what in (
+            (urls.fulltext, urls.fulltext_part, "fulltext.html", "全文", "fulltext", "全文", "全文"),
+            (
+                urls.targets,
+                urls.targets_part,
                 "targets.html",
-                f"量化指标和时限{suffix}",
+                "量化指标和时限",
                 "targets",
                 "量化指标",
-                description=f"{pub.title}中的量化指标和时限要求{suffix}。",
-                part=part,
-                index=index,
-                shown=shown,
+                "中的量化指标和时限要求",
+            ),
+        ):
+            pages.append(
+                o.page(
+                    part_src(part) if part else whole,
+                    template,
+                    f"{title}{suffix}",
+                    kind,
+                    column,
+                    description=f"{pub.title}{what}{suffix}。",
+                    part=part,
+                    index=index,
+                    shown=shown,
+                )
             )
-        )
     pages.append(
         o.page(
             urls.references,
