@@ -18,8 +18,9 @@ def run_cli(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``python -m generator`` the way an editor does."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    full_env.pop("PLAN_FILE", None) if env is None or "PLAN_FILE" not in env else None
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    full_env.pop("PLAN_FILE", None)  # a test names its plan explicitly, never through the caller's shell
+    full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd or ROOT,
