@@ -2,28 +2,76 @@
 
 mkdocs-material writes a few attributes the HTML standard does not allow, leaves
 its search dialog without an accessible name and puts two small scripts inline.
-These fixes are applied to each finished page; each one is matched exactly, so a
-theme update that changes the markup makes the markup and CSP tests fail instead
-of silently skipping a fix.
+Each correction says what it expects to find on every page (how many matches);
+when a theme update changes the markup, the build stops with a message naming
+the correction and the theme version, instead of silently skipping it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-_FIXES: list[tuple[re.Pattern[str], str]] = [
-    # autocomplete is not allowed on checkboxes (the drawer and search toggles).
-    (re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"'), r"\1"),
-    # Section labels in the navigation get an empty tabindex, which is not a number.
-    (re.compile(r'(<label class="md-nav__link[^"]*" for="[^"]+" id="[^"]+") tabindex=""'), r"\1"),
-    # autocorrect is not an HTML attribute.
-    (re.compile(r' autocorrect="off"'), ""),
-    # The search dialog needs a name for assistive technology.
-    (
+
+class ThemeMismatch(Exception):
+    """The theme's markup is not what a correction expects (message in Chinese)."""
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One correction: a pattern, its replacement and how often it must match on a page."""
+
+    purpose: str
+    """What the correction is for, in Chinese (named when the theme no longer matches)."""
+    pattern: re.Pattern[str]
+    replacement: str
+    least: int
+    most: int | None = None
+    """``None``: no upper bound."""
+
+    def apply(self, html: str) -> str:
+        result, count = self.pattern.subn(self.replacement, html)
+        if count < self.least or (self.most is not None and count > self.most):
+            expected = f"{self.least}" if self.most == self.least else f"至少 {self.least}"
+            if self.most is not None and self.most != self.least:
+                expected = f"{self.least}–{self.most}"
+            raise ThemeMismatch(_mismatch(self.purpose, expected, count))
+        return result
+
+
+def _mismatch(purpose: str, expected: str, count: int) -> str:
+    from generator.theme import material_version
+
+    return (
+        f"主题 mkdocs-material {material_version()} 的页面结构与本程序预期不符：“{purpose}”"
+        f"应找到 {expected} 处，实际找到 {count} 处。请使用 pyproject.toml 中固定的 mkdocs-material 版本，"
+        "或按新版主题更新 generator/htmlfix.py。"
+    )
+
+
+FIXES: tuple[Fix, ...] = (
+    Fix(
+        "去掉复选框上不允许的 autocomplete 属性（导航和搜索开关）",
+        re.compile(r'(<input class="md-toggle"[^>]*type="checkbox"[^>]*?) autocomplete="off"'),
+        r"\1",
+        least=2,
+        most=2,
+    ),
+    Fix(
+        "去掉导航分组标签上空的 tabindex 属性",
+        re.compile(r'(<label class="md-nav__link[^"]*" for="[^"]+" id="[^"]+") tabindex=""'),
+        r"\1",
+        least=1,
+    ),
+    Fix("去掉不是 HTML 属性的 autocorrect", re.compile(r' autocorrect="off"'), "", least=1, most=1),
+    Fix(
+        "给搜索对话框加上无障碍名称",
         re.compile(r'<div class="md-search" data-md-component="search" role="dialog">'),
         '<div class="md-search" data-md-component="search" role="dialog" aria-label="站内搜索">',
+        least=1,
+        most=1,
     ),
-]
+)
 
 #: Material's inline scripts, moved to files so that a Content-Security-Policy needs no 'unsafe-inline'.
 #: The first sets the site's root from the page's relative base URL; the file computes the
@@ -37,31 +85,26 @@ TABBED_SCRIPT = "assets/javascripts/plan-tabbed.js"
 
 
 def fix_page(html: str, scripts: dict[str, str] | None = None) -> str:
-    """Apply the fixes; inline scripts are replaced by files whose text is stored in ``scripts``."""
-    for pattern, replacement in _FIXES:
-        html = pattern.sub(replacement, html)
+    """Apply the corrections; inline scripts become files whose text is stored in ``scripts``.
+
+    Raises :class:`ThemeMismatch` when the page is not what a correction expects.
+    """
+    for fix in FIXES:
+        html = fix.apply(html)
     if scripts is None:
         return html
-
-    def scope(m: re.Match[str]) -> str:
-        base = m[1].rstrip("/") or "."
-        scripts[SCOPE_SCRIPT] = (
-            '__md_scope=new URL("../..",document.currentScript.src),' + m[2].strip() + "\n"
+    m = _SCOPE.search(html)
+    if m is None:
+        raise ThemeMismatch(_mismatch("把设置站点根路径的内联脚本移到文件中", "1", 0))
+    base = m[1].rstrip("/") or "."
+    scripts[SCOPE_SCRIPT] = '__md_scope=new URL("../..",document.currentScript.src),' + m[2].strip() + "\n"
+    html = html[: m.start()] + f'<script src="{base}/{SCOPE_SCRIPT}"></script>' + html[m.end() :]
+    m = _TABBED.search(html)
+    if m is not None:
+        scripts[TABBED_SCRIPT] = m[1].strip() + "\n"
+        html = html[: m.start()] + f'<script src="{base}/{TABBED_SCRIPT}"></script>' + html[m.end() :]
+    if "<script>" in html:
+        raise ThemeMismatch(
+            _mismatch("页面中不再有内联脚本（内容安全策略不允许）", "0", html.count("<script>"))
         )
-        return f'<script src="{base}/{SCOPE_SCRIPT}"></script>'
-
-    html = _SCOPE.sub(scope, html, count=1)
-    base = _base_of(html)
-    if base is not None:
-
-        def tabbed(m: re.Match[str]) -> str:
-            scripts[TABBED_SCRIPT] = m[1].strip() + "\n"
-            return f'<script src="{base}/{TABBED_SCRIPT}"></script>'
-
-        html = _TABBED.sub(tabbed, html, count=1)
     return html
-
-
-def _base_of(html: str) -> str | None:
-    m = re.search(r'<script src="([^"]*)/' + re.escape(SCOPE_SCRIPT) + '"', html)
-    return m[1] if m else None

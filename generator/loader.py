@@ -10,7 +10,7 @@ together in a :class:`~generator.errors.PlanError`, in Chinese, with
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from generator.errors import PlanError, Problem
-from generator.model import Plan
+from generator.model import TARGET_WORDS, Plan, Target
 
 YamlPath = tuple[str | int, ...]
 #: 1-based (line, column) of each value in the file, by YAML path.
@@ -332,8 +332,7 @@ def check_meaning(plan: Plan, filename: str, positions: Positions) -> Iterable[P
                         (*tpath, "phrase"),
                         f"指标措辞“{target.phrase}”没有出现在第 {task_index} 项任务的正文中。请照正文逐字填写。",
                     )
-                if target.kind == "deadline" and target.due is None:
-                    yield at(tpath, "时限类指标（deadline）必须填写截止日期 due（YYYY-MM-DD）。")
+                yield from _target_problems(target, tpath, at)
                 if target.kind in {"ratio", "count"} and target.value is None:
                     yield at(
                         tpath, f"{'比率' if target.kind == 'ratio' else '数量'}类指标必须填写数值 value。"
@@ -345,3 +344,19 @@ def check_meaning(plan: Plan, filename: str, positions: Positions) -> Iterable[P
                 ("units", i, "name"),
                 f"单位“{unit.name}”已登记但没有任何任务引用。请删除该登记，或在任务的 responsible 中引用它。",
             )
+
+
+def _target_problems(
+    target: Target, path: YamlPath, at: Callable[[YamlPath, str], Problem]
+) -> Iterable[Problem]:
+    """A target's reading must use the source's own words: nothing in it may change the requirement."""
+    for key in TARGET_WORDS:
+        words = getattr(target, key)
+        if words is not None and words not in target.phrase:
+            yield at(
+                (*path, key),
+                f"“{words}”没有出现在措辞“{target.phrase}”中。限定词、频次、范围、时限和单位必须照录原文，"
+                "请从 phrase 中逐字复制，或删除该字段。",
+            )
+    if target.kind == "deadline" and target.period is None:
+        yield at(path, "时限类指标（deadline）必须用 period 照录原文的时限写法，如“6月底前”“第一季度”。")

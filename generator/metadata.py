@@ -10,7 +10,13 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.model import Plan, TaskRef, Unit, section_label
+from generator.overviews import BY_KIND
+
+#: Sections and tasks are shown under the column of the sections overview.
+TASKS_COLUMN = BY_KIND["sections"].label
 
 Href = Callable[[str], str]
 
@@ -44,10 +50,14 @@ def plan_node(plan: Plan, href: Href, home: str) -> dict[str, Any]:
     return node
 
 
-def jsonld(data: dict[str, Any]) -> str:
-    """JSON for a ``<script type="application/ld+json">``: stable, and safe inside HTML."""
+def jsonld(data: dict[str, Any]) -> Markup:
+    """JSON for a ``<script type="application/ld+json">``: stable, and safe inside HTML.
+
+    ``<``, ``>`` and ``&`` are written as JSON escapes, so no plan text can close the script
+    element; that is why the result may be marked safe.
+    """
     text = json.dumps({"@context": "https://schema.org", **data}, ensure_ascii=False, sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def home_head(plan: Plan, href: Href, urls: Any) -> dict[str, Any]:
@@ -78,7 +88,7 @@ def section_head(plan: Plan, href: Href, urls: Any, number: int) -> dict[str, An
             for r in plan.tasks_of_section(number)
         ],
     }
-    return {"column": "各方面任务", "keywords": _keywords(plan, section.title), "jsonld": jsonld(node)}
+    return {"column": TASKS_COLUMN, "keywords": _keywords(plan, section.title), "jsonld": jsonld(node)}
 
 
 def task_head(plan: Plan, href: Href, urls: Any, ref: TaskRef) -> dict[str, Any]:
@@ -93,7 +103,7 @@ def task_head(plan: Plan, href: Href, urls: Any, ref: TaskRef) -> dict[str, Any]
     }
     named = [u.name for u in units if not u.collective]
     return {
-        "column": "各方面任务",
+        "column": TASKS_COLUMN,
         "keywords": _keywords(plan, ref.task.title, *named),
         "jsonld": jsonld(node),
     }
@@ -111,7 +121,7 @@ def unit_head(plan: Plan, href: Href, urls: Any, unit: Unit) -> dict[str, Any]:
             {"@type": "CreativeWork", "name": f"{r.label}{r.title}", "url": href(urls.task(r.number))}
             for r in refs
         ]
-    return {"column": "责任单位", "keywords": _keywords(plan, unit.name), "jsonld": jsonld(node)}
+    return {"column": BY_KIND["units"].label, "keywords": _keywords(plan, unit.name), "jsonld": jsonld(node)}
 
 
 def overview_head(plan: Plan, href: Href, urls: Any, column: str, name: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -21,6 +21,9 @@ from generator.numerals import chinese_numeral
 
 #: A non-empty string with no surrounding white space.
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+
+#: An http(s) address.
+HttpUrlText = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
 
 #: The phrase that closes a responsibility line in the standard form.
 DEFAULT_CLOSING = "按职责分工分别负责"
@@ -30,21 +33,55 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+# -- provenance ---------------------------------------------------------------
+#
+# Every field is either verbatim source text (原文) or our reading of it (本站整理:
+# categories, explanations, target kinds and values, derived dates, slugs). The
+# marker is exported in the JSON Schema as ``x-provenance`` and drives how pages,
+# plan.json and the workbook mark editorial content.
+
+Provenance = Literal["source", "editorial"]
+PROVENANCE_KEY = "x-provenance"
+
+
+def verbatim(description: str, **kwargs: Any) -> Any:
+    """A field copied verbatim from the published source (原文)."""
+    return Field(description=description, json_schema_extra={PROVENANCE_KEY: "source"}, **kwargs)
+
+
+def editorial(description: str, **kwargs: Any) -> Any:
+    """A field that is our reading of the source (本站整理), never the government's words."""
+    return Field(description=description, json_schema_extra={PROVENANCE_KEY: "editorial"}, **kwargs)
+
+
+def provenance(model: type[BaseModel], name: str) -> Provenance:
+    """Whether a model field is verbatim source or editorial."""
+    extra = model.model_fields[name].json_schema_extra
+    value = extra.get(PROVENANCE_KEY) if isinstance(extra, dict) else None
+    if value not in ("source", "editorial"):
+        raise TypeError(f"{model.__name__}.{name} declares no provenance")
+    return value  # type: ignore[return-value]
+
+
 class Publication(_Frozen):
     """Facts about the document and its publication (shown on every page)."""
 
-    title: Text = Field(description="文件标题，如“渭南市2024年法治政府建设工作要点”。")
-    article_title: str | None = Field(default=None, description="发布该文件的网页文章标题（可选）。")
-    issuer: Text = Field(description="制定印发机关，如“渭南市”。")
-    source: Text = Field(description="发布机构/来源，如“渭南市司法局”。")
-    issued: dt.date = Field(description="印发日期，格式 YYYY-MM-DD。")
-    published: dt.date = Field(description="发布日期，格式 YYYY-MM-DD，不早于印发日期。")
-    summary: tuple[Text, ...] = Field(default=(), description="发布文章中的说明段落，逐段照录原文。")
-    editor: str | None = Field(default=None, description="责任编辑（原文给出时填写）。")
-    index_number: str | None = Field(default=None, description="索引号。原文未给出时留空，不得编造。")
-    document_number: str | None = Field(default=None, description="文号。原文未给出时留空，不得编造。")
-    subject: str | None = Field(default=None, description="主题分类。原文未给出时留空。")
-    validity: str | None = Field(default=None, description="有效性。原文未给出时留空。")
+    title: Text = verbatim("文件标题，如“渭南市2024年法治政府建设工作要点”。")
+    article_title: str | None = verbatim("发布该文件的网页文章标题（可选）。", default=None)
+    issuer: Text = verbatim("制定印发机关，照录原文，如“渭南市”（原文：“渭南市……制定印发了”）。")
+    source: Text = verbatim("文章来源，照录原文“来源:”后的文字，如“渭南市司法局”。")
+    issued_text: str | None = verbatim("原文对印发日期的写法，如“4月18日”（页面照此显示）。", default=None)
+    issued: dt.date = editorial("印发日期，格式 YYYY-MM-DD。原文只写月日时，年份由发布日期推定，属本站整理。")
+    published: dt.date = verbatim("发布时间，照录原文“时间:”，格式 YYYY-MM-DD，不早于印发日期。")
+    summary: tuple[Text, ...] = verbatim("发布文章中的说明段落，逐段照录原文。", default=())
+    editor: str | None = verbatim("责任编辑（原文给出时填写）。", default=None)
+    index_number: str | None = verbatim("索引号。原文未给出时留空，不得编造。", default=None)
+    document_number: str | None = verbatim("文号。原文未给出时留空，不得编造。", default=None)
+    subject: str | None = verbatim("主题分类。原文未给出时留空。", default=None)
+    validity: str | None = verbatim("有效性。原文未给出时留空。", default=None)
+    source_url: HttpUrlText | None = editorial(
+        "原文网址（编辑核实后填写，以 http:// 或 https:// 开头），页面显示为“原文链接”。", default=None
+    )
 
 
 TargetKind = Literal["ratio", "count", "deadline", "frequency"]
@@ -56,60 +93,77 @@ TARGET_KIND_LABELS: dict[str, str] = {
     "frequency": "频次",
 }
 
+#: Target fields that must be the source's own words, found inside the target's phrase.
+TARGET_WORDS = ("qualifier", "frequency", "scope", "period", "unit")
+
 
 class Target(_Frozen):
-    """A quantified target or time limit, anchored to the exact phrase it comes from."""
+    """A quantified target or time limit: the exact phrase, and our reading of it.
 
-    phrase: Text = Field(description="原文中的确切措辞，必须出现在该任务正文中。")
-    kind: TargetKind = Field(description="类型：ratio 比率、count 数量、deadline 时限、frequency 频次。")
-    value: float | None = Field(default=None, description="数值，如 100、60、2。")
-    unit: str | None = Field(default=None, description="单位，如 %、学时、次、期。")
-    qualifier: str | None = Field(default=None, description="限定词，如 以上、不少于、至少。")
-    due: dt.date | None = Field(default=None, description="时限的截止日期（deadline 类型）。")
-    frequency: str | None = Field(default=None, description="频次，如 每年、每季度、每半年。")
+    The reading never rewrites the requirement: its words (qualifier, frequency,
+    scope, period, unit) are the source's own and must occur in ``phrase``; a
+    calendar date appears only when an editor enters ``due`` explicitly.
+    """
+
+    phrase: Text = verbatim("原文中的确切措辞，必须出现在该任务正文中。")
+    kind: TargetKind = editorial("本站归纳的类型：ratio 比率、count 数量、deadline 时限、frequency 频次。")
+    value: float | None = editorial("本站读出的数值，如 100、60、2。", default=None)
+    unit: str | None = editorial("原文中的计量单位，如 %、学时、次、期；必须出现在 phrase 中。", default=None)
+    qualifier: str | None = editorial(
+        "原文中的限定词，如 以上、不少于、至少；必须出现在 phrase 中。", default=None
+    )
+    frequency: str | None = editorial(
+        "原文中的频次或周期，如 每年、每季度、每人每年；必须出现在 phrase 中。", default=None
+    )
+    scope: str | None = editorial("原文中的适用范围，如 任期内；必须出现在 phrase 中。", default=None)
+    period: str | None = editorial(
+        "原文对时限的写法，如 6月底前、第一季度、年底前；必须出现在 phrase 中。时限类指标必填。",
+        default=None,
+    )
+    due: dt.date | None = editorial(
+        "截止日期（YYYY-MM-DD）。原文只写时段时不要填写；只有编辑确认了具体日期才填写，页面标为本站整理。",
+        default=None,
+    )
 
 
 class Task(_Frozen):
     """One task: title, full text and who answers for it, exactly as written."""
 
-    title: Text = Field(description="任务标题（不含编号和句号）。")
-    text: Text = Field(description="任务正文，逐字照录。")
-    responsible: tuple[Text, ...] = Field(
-        min_length=1,
-        description="责任单位，按原文顺序列出单位名称；名称须在 units 中登记。",
+    title: Text = verbatim("任务标题（不含编号和句号）。")
+    text: Text = verbatim("任务正文，逐字照录。")
+    responsible: tuple[Text, ...] = verbatim(
+        "责任单位，按原文顺序列出单位名称；名称须在 units 中登记。", min_length=1
     )
-    closing: str = Field(
-        default=DEFAULT_CLOSING, description="责任单位列表后的结语，如“按职责分工分别负责”。"
-    )
-    targets: tuple[Target, ...] = Field(default=(), description="量化指标和时限。")
+    closing: str = verbatim("责任单位列表后的结语，如“按职责分工分别负责”。", default=DEFAULT_CLOSING)
+    targets: tuple[Target, ...] = editorial("量化指标和时限（本站整理，措辞 phrase 照录原文）。", default=())
 
 
 class Section(_Frozen):
     """One of the plan's parts (一、二、…) with its tasks."""
 
-    title: Text = Field(description="部分标题（不含编号）。")
-    tasks: tuple[Task, ...] = Field(min_length=1, description="本部分的任务。")
+    title: Text = verbatim("部分标题（不含编号）。")
+    tasks: tuple[Task, ...] = verbatim("本部分的任务。", min_length=1)
 
 
 class Unit(_Frozen):
     """A responsible body: a named unit or a collective group."""
 
-    name: Text = Field(description="单位名称，与任务中的写法完全一致。")
-    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] = Field(
-        description="网址中使用的稳定标识：小写字母、数字和连字符，如 shisifaju。"
+    name: Text = verbatim("单位名称，与任务中的写法完全一致。")
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] = editorial(
+        "网址中使用的稳定标识：小写字母、数字和连字符，如 shisifaju。"
     )
-    category: Text = Field(description="类别，如 市委部门、市政府工作部门、司法机关、统称。")
-    collective: bool = Field(default=False, description="是否为统称（如“市政府有关部门”），而非具体单位。")
-    note: str | None = Field(default=None, description="说明（可选），如统称所指的范围。")
+    category: Text = editorial("本站归纳的类别，如 市委部门、市政府工作部门、司法机关、统称。")
+    collective: bool = editorial("本站判断：是否为统称（如“市政府有关部门”），而非具体单位。", default=False)
+    note: str | None = editorial("本站的说明（可选），如对统称所指范围的理解。", default=None)
 
 
 class Plan(_Frozen):
     """The whole plan file."""
 
-    publication: Publication = Field(description="文件和发布信息。")
-    preamble: tuple[Text, ...] = Field(description="序言段落，逐字照录。")
-    sections: tuple[Section, ...] = Field(min_length=1, description="各方面（一、二、……），按原文顺序。")
-    units: tuple[Unit, ...] = Field(min_length=1, description="责任单位登记表。")
+    publication: Publication = verbatim("文件和发布信息。")
+    preamble: tuple[Text, ...] = verbatim("序言段落，逐字照录。")
+    sections: tuple[Section, ...] = verbatim("各方面（一、二、……），按原文顺序。", min_length=1)
+    units: tuple[Unit, ...] = verbatim("责任单位登记表（名称照录原文，其余字段为本站整理）。", min_length=1)
 
     # -- derived views -------------------------------------------------------
 
@@ -207,3 +261,37 @@ def join_responsible(names: tuple[str, ...], collective: set[str]) -> str:
         parts.append(name)
         previous_named = named
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One leaf field of the plan file, with where it comes from."""
+
+    path: str
+    """E.g. ``units[].category``."""
+    provenance: Provenance
+    description: str
+
+
+def plan_fields(model: type[BaseModel] | None = None, prefix: str = "") -> list[FieldInfo]:
+    """Every leaf field of the plan file in declaration order, with its provenance."""
+    result: list[FieldInfo] = []
+    for name, info in (model or Plan).model_fields.items():
+        path = f"{prefix}.{name}" if prefix else name
+        nested, many = _nested_model(info.annotation)
+        if nested is not None:
+            result += plan_fields(nested, f"{path}[]" if many else path)
+        else:
+            result.append(FieldInfo(path, provenance(model or Plan, name), info.description or ""))
+    return result
+
+
+def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """The model inside ``Model``, ``tuple[Model, ...]`` or ``Model | None``, and whether it repeats."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    args = [a for a in get_args(annotation) if a is not type(None) and a is not Ellipsis]
+    if len(args) == 1:
+        inner, _ = _nested_model(args[0])
+        return inner, get_origin(annotation) is tuple
+    return None, False

@@ -1,11 +1,16 @@
-"""What the generated pages look like to MkDocs: navigation and virtual file contents."""
+"""What the generated pages look like to MkDocs: the navigation, and the pages of a broken plan."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from typing import Any
 
+import jinja2
+from markupsafe import Markup
+
+from generator.errors import PlanError
 from generator.model import Plan, section_label
+from generator.overviews import OVERVIEWS
 from generator.pages import Page
 from generator.urls import Urls
 
@@ -17,29 +22,28 @@ def site_nav(plan: Plan, urls: Urls, handwritten: list[Any]) -> list[Any]:
     """A small, hierarchical navigation: sections and overview pages, then the hand-written pages.
 
     Tasks and units are reached from their section and index pages, not listed in the
-    navigation: a navigation with every page makes each page grow with the plan.
+    navigation: a navigation with every page makes each page grow with the plan. Titles are
+    plain text here; the plugin escapes them on their way to the theme.
     """
     sections: Any = [
         {f"{section_label(n)}{section.title}": urls.section(n)} for n, section in enumerate(plan.sections, 1)
     ]
     if len(plan.sections) > NAV_SECTIONS:
         sections = urls.sections
-    return [
-        {"首页": urls.home},
-        {"各方面任务": sections},
-        {"责任单位": urls.units},
-        {"分工矩阵": urls.matrix},
-        {"量化指标": urls.targets},
-        {"引用文件": urls.references},
-        {"全文": urls.fulltext},
-        {"数据下载": urls.downloads},
-        *handwritten,
+    overviews = [
+        {overview.label: urls.overview(overview.kind)}
+        for overview in OVERVIEWS
+        if overview.in_nav and overview.kind != "sections"
     ]
+    return [{"首页": urls.home}, {"各方面任务": sections}, *overviews, *handwritten]
 
 
-def stub_markdown(page: Page) -> str:
-    """The virtual file's text: front matter only; the body is inserted as HTML, never as Markdown."""
-    front = "\n".join(
-        f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in page.front_matter().items()
-    )
-    return f"---\n{front}\n---\n\n<!-- 本页由 data/plan.yaml 生成，请勿手工编辑。 -->\n"
+def broken_plan_pages(
+    problems: PlanError, sources: Iterable[str], urls: Urls, env: jinja2.Environment
+) -> dict[str, Page]:
+    """Under ``mkdocs serve``: the same page listing the plan's problems at each address."""
+    body = Markup(env.get_template("problems.html").render(problems=problems))
+    return {
+        src: Page(src=src, title="计划文件有误", html=body, kind="problems", search={"exclude": True})
+        for src in sources
+    }

@@ -205,9 +205,7 @@ def synth_plan(*, tasks: int, units: int, seed: int = 0, year: int = 2024) -> di
                 text = text[:-1] + "，" + phrase + "。"
                 target: dict[str, Any] = {"phrase": phrase, "kind": kind}
                 if kind == "deadline":
-                    month = v["month"]
-                    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-                    target["due"] = dt.date(year, month, last)
+                    target["period"] = f"{v['month']}月底前"  # the source's words; no invented date
                 else:
                     target.update({k: v[k] for k in ("value", "unit", "qualifier", "frequency") if k in v})
                 targets.append(target)

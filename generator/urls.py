@@ -27,6 +27,7 @@ class Urls:
     targets: str = "targets.md"
     references: str = "references.md"
     downloads: str = "downloads.md"
+    about: str = "about.md"
 
     @staticmethod
     def section(number: int) -> str:
@@ -40,18 +41,19 @@ class Urls:
     def unit(slug: str) -> str:
         return f"units/{slug}.md"
 
+    def overview(self, kind: str, part: int | None = None) -> str:
+        """An overview page (``matrix.md``) or, in large plans, one of its per-section parts (``matrix/3.md``)."""
+        return f"{kind}/{part}.md" if part else str(getattr(self, kind))
+
     # Large plans split some overview pages by section (see generator.pages.SPLIT_TASKS).
-    @staticmethod
-    def matrix_part(number: int) -> str:
-        return f"matrix/{number}.md"
+    def matrix_part(self, number: int) -> str:
+        return self.overview("matrix", number)
 
-    @staticmethod
-    def fulltext_part(number: int) -> str:
-        return f"fulltext/{number}.md"
+    def fulltext_part(self, number: int) -> str:
+        return self.overview("fulltext", number)
 
-    @staticmethod
-    def targets_part(number: int) -> str:
-        return f"targets/{number}.md"
+    def targets_part(self, number: int) -> str:
+        return self.overview("targets", number)
 
     # -- URLs --------------------------------------------------------------
     def url(self, src: str) -> str:

@@ -52,7 +52,7 @@ def test_home_page(site: Path) -> None:
     assert len(main.select(".plan-section")) == 8
     assert len(main.select(".plan-tasklist a")) == 25
     text = main.get_text()
-    assert "渭南市司法局" in text and "2024-04-20" in text and "2024-04-18" in text
+    assert "渭南市司法局" in text and "2024-04-20" in text and "4月18日" in text
     for paragraph in PLAN_OBJ.publication.summary:
         assert paragraph in text
 
