@@ -69,10 +69,15 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
 
         jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for editors
 
+    def plan_file(self, config: MkDocsConfig) -> Path:
+        """The plan file: ``PLAN_FILE`` if set, else the ``plan:`` option, relative to the config file."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        return root / (os.environ.get("PLAN_FILE") or self.config.plan)
+
     @event_priority(-50)  # after the offline plugin has switched off directory URLs
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
-        self.plan_path = root / (os.environ.get("PLAN_FILE") or self.config.plan)
+        self.plan_path = self.plan_file(config)
         try:
             self.plan = load_plan(self.plan_path)
         except PlanError as exc:
