@@ -168,8 +168,8 @@ def _offline_copy(config_file: Path) -> exports.Download:
 
 def build_site(site_dir: Path, *, config_file: Path = Path("mkdocs.yml"), offline_copy: bool = True) -> None:
     """Build the site (strict) into ``site_dir``, with the offline copy as a download, and check it."""
-    config_file, site_dir = config_file.absolute(), site_dir.absolute()
     load_site_config(config_file)  # a missing or invalid configuration stops here, before anything is made
+    config_file, site_dir = config_file.absolute(), site_dir.absolute()
     extra = [_offline_copy(config_file)] if offline_copy else []
     _mkdocs_build(config_file, site_dir, offline=False, extra=extra)
     checks.verify_site(site_dir)
@@ -328,8 +328,8 @@ def publish(
     Everything that can be checked without building (configuration, site address, target, plan) is
     checked before anything is created.
     """
-    target, config_file = target.absolute(), config_file.absolute()
     config = load_site_config(config_file)
+    target, config_file = target.absolute(), config_file.absolute()
     _require_site_url(config)
     releases = _releases(target)
     _live_release(target, releases)
