@@ -340,7 +340,12 @@ def publish(
             f"{config_file.name} 的 extra.gov 中以下政府网站信息尚未填写，网站上不会显示："
             f"{'、'.join(unset)}。请只填写已正式取得的信息。"
         )
-    releases.mkdir(parents=True, exist_ok=True)
+    try:
+        releases.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise GeneratorError(
+            f"无法创建发布目录 {releases}，未作任何更改。请检查该位置的写权限，以及是否已有同名文件。"
+        ) from None
     with _locked(releases):
         return _publish_locked(target, releases, config_file)
 

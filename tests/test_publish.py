@@ -165,6 +165,7 @@ def _fake_release(target: Path, name: str = "release-live") -> Path:
     site.mkdir(parents=True)
     (site / "index.html").write_text("live", encoding="utf-8")
     (releases / "history.json").write_text(json.dumps({"releases": [name]}), encoding="utf-8")
+    (releases / "publish.lock").touch()
     target.symlink_to(f".{target.name}.releases/{name}/site")
     return releases
 
@@ -188,6 +189,19 @@ def test_a_second_publish_refuses_at_once_while_one_holds_the_lock(tmp_path: Pat
     # The shipped configuration sets no 政府网站 field: publish names every one of them.
     warning = next(line for line in result.stderr.splitlines() if line.startswith("提示："))
     assert all(label in warning for label in GOV_LABELS)
+
+
+def test_a_damaged_history_is_reported_and_nothing_changes(tmp_path: Path) -> None:
+    target = tmp_path / "fzzf"
+    releases = _fake_release(target)
+    (releases / "release-older" / "site").mkdir(parents=True)
+    (releases / "history.json").write_text('{"releases": ["release-older", "../../etc"]}', encoding="utf-8")
+    before = _state(tmp_path)
+    for extra in ((), ("--rollback",)):
+        result = _run("publish", "--to", target, *extra, PLAN_FILE=str(MINI), SITE_URL=SITE_URL)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert f"{releases / 'history.json'}：发布记录无法读取或格式不对，未作任何更改。" in result.stderr
+    assert _state(tmp_path) == before
 
 
 def test_publish_refuses_a_folder_or_symlink_it_did_not_make(tmp_path: Path) -> None:
