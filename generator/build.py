@@ -1,94 +1,173 @@
 """Whole-site builds and safe publishing.
 
-``build_site`` runs MkDocs twice in one process: first the offline copy, which is
-zipped (deterministically), then the site itself with that zip among its
-downloads. ``publish`` builds next to the target folder, checks the result, and
-switches the target to it atomically, keeping the previous release for rollback.
+``build_site`` runs MkDocs twice in one process, both from the loaded configuration: first the
+offline copy (Material's offline plugin switched on in that configuration), which is zipped
+deterministically, then the site itself with that zip among its downloads; the result must pass
+:func:`checks.verify_site`. ``publish`` builds next to the target folder under a lock, checks the
+result, switches the target (a symbolic link) to it atomically and records the release in a history
+that ``rollback`` walks back through.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
+import logging
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import checks, exports
 from generator.errors import GeneratorError
+from generator.gov import Gov
 from generator.loader import load_plan
 from generator.model import Plan
+from generator.plugin import PlanPlugin
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 OFFLINE_ZIP = "offline.zip"
+KEEP_RELEASES = 5
+"""Releases kept for rollback: the live one and the four switched live before it."""
+HISTORY_FILE = "history.json"
+"""In the releases folder: the releases that were checked and switched live, oldest first."""
+LOCK_FILE = "publish.lock"
 
 
-@contextmanager
-def _environment(**values: str | None) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
-    try:
-        for key, value in values.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+# -- configuration ------------------------------------------------------------------------------------
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, extra: list[exports.Download] | None = None) -> Plan:
-    """One strict MkDocs build; returns the plan the plan plugin loaded for it."""
-    from mkdocs.commands.build import build
+class _Collect(logging.Handler):
+    """Keeps MkDocs' configuration messages so that they are reported once, after a Chinese heading."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def load_site_config(config_file: Path, *, site_dir: Path | None = None) -> MkDocsConfig:
+    """The MkDocs configuration, loaded strictly; a missing or invalid file is reported in Chinese."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    if not config_file.is_file():
+        raise GeneratorError(
+            f"{config_file}：找不到配置文件，未作任何更改。请用 -f 指定 MkDocs 配置文件（默认为当前目录下的 mkdocs.yml）。"
+        )
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
-        if extra:
-            config.plugins["plan"].extra_downloads = extra  # type: ignore[attr-defined]
+        return load_config(str(config_file), site_dir=str(site_dir) if site_dir else None, strict=True)
+    except (Abort, ConfigurationError, OSError) as exc:
+        details = "\n".join(f"  {message}" for message in collect.messages) or f"  {exc}"
+        raise GeneratorError(f"{config_file}：配置文件有误，未作任何更改：\n{details}") from None
+    finally:
+        logger.removeHandler(collect)
+
+
+def plan_plugin(config: MkDocsConfig) -> PlanPlugin:
+    """The configuration's plan plugin (it knows the plan file and receives the extra downloads)."""
+    plugin = config.plugins.get("plan")
+    if not isinstance(plugin, PlanPlugin):
+        raise GeneratorError(
+            f"{config.config_file_path}：配置文件没有启用 plan 插件（plugins 中应有 - plan），无法生成计划的页面。"
+        )
+    return plugin
+
+
+def plan_file(config: MkDocsConfig) -> Path:
+    """The plan file this configuration builds (the plugin's ``plan:`` option, or ``PLAN_FILE``)."""
+    return plan_plugin(config).plan_file(config)
+
+
+def _set_offline(config: MkDocsConfig, *, enabled: bool) -> None:
+    """Switch Material's offline plugin in the loaded configuration (never through the environment)."""
+    from material.plugins.offline.plugin import OfflinePlugin
+
+    plugin = config.plugins.get("material/offline")
+    if isinstance(plugin, OfflinePlugin):
+        plugin.config.enabled = enabled
+    elif enabled:
+        raise GeneratorError(
+            f"{config.config_file_path}：配置文件没有启用 offline 插件（plugins 中应有 - offline），"
+            "无法生成离线副本。请加上它，或使用 --no-offline。"
+        )
+
+
+def unset_gov_fields(config: MkDocsConfig) -> list[str]:
+    """The 政府网站 fields of ``extra.gov`` still unset, as ``名称（key）``."""
+    try:
+        return Gov.from_config(config.extra).unset()
+    except ValueError as exc:
+        raise GeneratorError(str(exc)) from None
+
+
+# -- building -----------------------------------------------------------------------------------------
+
+
+def _mkdocs_build(
+    config_file: Path, site_dir: Path, *, offline: bool, extra: list[exports.Download] | None = None
+) -> Plan:
+    """One strict MkDocs build; returns the plan the plan plugin loaded for it."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    config = load_site_config(config_file, site_dir=site_dir)
+    _set_offline(config, enabled=offline)
+    plugin = plan_plugin(config)
+    plugin.extra_downloads = list(extra or [])
+    try:
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
         finally:
             config.plugins.on_shutdown()
-        plan: Plan = config.plugins["plan"].plan  # type: ignore[attr-defined]
-        return plan
     except (Abort, ConfigurationError) as exc:
         raise GeneratorError(str(exc)) from None
+    if plugin.plan is None:
+        raise GeneratorError(f"{config_file}：plan 插件没有载入计划，未能构建网站。")
+    return plugin.plan
+
+
+def _offline_copy(config_file: Path) -> exports.Download:
+    """The offline copy of the site, checked and zipped deterministically."""
+    with tempfile.TemporaryDirectory(prefix="plan-offline-") as tmp:
+        offline_dir = Path(tmp) / "site"
+        plan = _mkdocs_build(config_file, offline_dir, offline=True)
+        checks.verify_site(offline_dir, downloads=False, name="离线副本")
+        when = exports.build_time(plan, os.environ.get("SOURCE_DATE_EPOCH"))
+        data = exports.zip_folder(offline_dir, when, prefix="离线副本/")
+    return exports.Download(
+        OFFLINE_ZIP,
+        "离线副本",
+        "ZIP",
+        "整站离线副本：解压后用浏览器打开“离线副本/index.html”即可阅读和搜索，无需联网。",
+        data,
+    )
 
 
 def build_site(site_dir: Path, *, config_file: Path = Path("mkdocs.yml"), offline_copy: bool = True) -> None:
-    """Build the site (strict) into ``site_dir``, with the offline copy as a download."""
-    config_file = config_file.resolve()
-    extra: list[exports.Download] = []
-    if offline_copy:
-        with tempfile.TemporaryDirectory(prefix="plan-offline-") as tmp, _environment(OFFLINE="true"):
-            offline_dir = Path(tmp) / "site"
-            plan = _mkdocs_build(config_file, offline_dir)
-            when = exports.build_time(plan, os.environ.get("SOURCE_DATE_EPOCH"))
-            data = exports.zip_folder(offline_dir, when, prefix="离线副本/")
-        extra.append(
-            exports.Download(
-                OFFLINE_ZIP,
-                "离线副本",
-                "ZIP",
-                "整站离线副本：解压后用浏览器打开“离线副本/index.html”即可阅读和搜索，无需联网。",
-                data,
-            )
-        )
-    with _environment(OFFLINE=None):
-        _mkdocs_build(config_file, site_dir, extra)
+    """Build the site (strict) into ``site_dir``, with the offline copy as a download, and check it."""
+    load_site_config(config_file)  # a missing or invalid configuration stops here, before anything is made
+    config_file, site_dir = config_file.absolute(), site_dir.absolute()
+    extra = [_offline_copy(config_file)] if offline_copy else []
+    _mkdocs_build(config_file, site_dir, offline=False, extra=extra)
+    checks.verify_site(site_dir)
 
 
-def _plan_path(config_file: Path) -> Path:
-    return config_file.parent / (os.environ.get("PLAN_FILE") or "data/plan.yaml")
+# -- comparing releases -------------------------------------------------------------------------------
 
 
 @dataclass
@@ -124,12 +203,80 @@ def compare(old: Path | None, new: Path) -> Changes:
     )
 
 
+# -- releases, their history and the lock -------------------------------------------------------------
+
+
 def _releases(target: Path) -> Path:
     return target.parent / f".{target.name}.releases"
 
 
-def _current(target: Path) -> Path | None:
-    return target.resolve() if target.is_symlink() else None
+def _live_release(target: Path, releases: Path) -> str | None:
+    """The name of the release ``target`` points to; None when there is no target yet.
+
+    Anything else at ``target`` (a folder, a file, a symbolic link this tool did not make) is refused.
+    """
+    if not target.is_symlink():
+        if target.exists():
+            raise GeneratorError(
+                f"{target} 已存在且不是本工具发布的目录（应为指向 {releases.name} 中某个版本的符号链接），"
+                "未作任何更改。请换一个目录，或先移走它。"
+            )
+        return None
+    pointed = target.resolve()
+    if not (
+        pointed.name == "site"
+        and pointed.parent.name.startswith("release-")
+        and pointed.parent.parent == releases.resolve()
+    ):
+        raise GeneratorError(
+            f"{target} 是指向 {os.readlink(target)} 的符号链接，不是本工具创建的"
+            f"（本工具的链接指向 {releases.name}/release-…/site），未作任何更改。请换一个目录，或先移走它。"
+        )
+    return pointed.parent.name
+
+
+def _read_history(releases: Path) -> list[str] | None:
+    """The recorded releases, oldest first; None when no history has been recorded yet."""
+    path = releases / HISTORY_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        data = None
+    names = data.get("releases") if isinstance(data, dict) else None
+    if not isinstance(names, list) or not all(
+        isinstance(n, str) and n.startswith("release-") and "/" not in n for n in names
+    ):
+        raise GeneratorError(
+            f"{path}：发布记录无法读取或格式不对，未作任何更改。请恢复该文件；删除它则从当前版本重新开始记录。"
+        )
+    return names
+
+
+def _write_history(releases: Path, names: list[str]) -> None:
+    """Replace the history in one atomic rename, so that a killed publish never leaves half a file."""
+    tmp = releases / f".{HISTORY_FILE}.tmp"
+    with tmp.open("w", encoding="utf-8") as handle:
+        json.dump({"releases": names}, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, releases / HISTORY_FILE)
+
+
+@contextmanager
+def _locked(releases: Path) -> Iterator[None]:
+    """Hold the publishing lock of ``releases``; refuse at once while another publish holds it."""
+    path = releases / LOCK_FILE
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise GeneratorError(
+                f"另一个发布或回滚正在进行（{path} 已被锁定），本次未作任何更改。请等它结束后再试。"
+            ) from None
+        yield  # closing the file releases the lock, also when the process is killed
 
 
 def _switch(target: Path, release: Path) -> None:
@@ -141,53 +288,107 @@ def _switch(target: Path, release: Path) -> None:
     os.replace(link, target)
 
 
-def publish(target: Path, *, config_file: Path = Path("mkdocs.yml")) -> Changes:
-    """Build, check and atomically publish the site to ``target`` (a symbolic link to a release)."""
-    target = target.absolute()
-    if target.exists() and not target.is_symlink():
+def _prune(releases: Path, keep: list[str]) -> None:
+    """Remove every release folder the history does not name (older ones, killed publishes' leftovers)."""
+    for path in releases.glob("release-*"):
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+# -- publishing ---------------------------------------------------------------------------------------
+
+
+def _require_site_url(config: MkDocsConfig) -> None:
+    if not config.site_url:
         raise GeneratorError(
-            f"{target} 已存在且不是本工具发布的目录（应为指向发布版本的符号链接）。请换一个目录，或先移走它。"
+            "未设置网站地址（环境变量 SITE_URL），未作任何更改。\n"
+            "每个页面的规范地址（canonical）、站点地图 sitemap.xml 和打印页上的“本页网址”都要用网站的正式地址，"
+            "没有它，发布出去的网站会缺少这些内容。请这样发布：\n"
+            "  SITE_URL=https://www.example.gov.cn/gov/fzzf/2024/ python -m generator publish --to 网站目录"
         )
-    load_plan(_plan_path(config_file.resolve()))  # an invalid plan stops here, before anything is written
+
+
+def _warn(message: str) -> None:
+    print(f"提示：{message}", file=sys.stderr)
+
+
+def publish(
+    target: Path, *, config_file: Path = Path("mkdocs.yml"), warn: Callable[[str], None] = _warn
+) -> Changes:
+    """Build, check and atomically publish the site to ``target`` (a symbolic link to a release).
+
+    Everything that can be checked without building (configuration, site address, target, plan) is
+    checked before anything is created.
+    """
+    config = load_site_config(config_file)
+    target, config_file = target.absolute(), config_file.absolute()
+    _require_site_url(config)
     releases = _releases(target)
-    releases.mkdir(parents=True, exist_ok=True)
+    _live_release(target, releases)
+    load_plan(plan_file(config))  # an invalid plan stops here, before anything is written
+    unset = unset_gov_fields(config)
+    if unset:
+        warn(
+            f"{config_file.name} 的 extra.gov 中以下政府网站信息尚未填写，网站上不会显示："
+            f"{'、'.join(unset)}。请只填写已正式取得的信息。"
+        )
+    try:
+        releases.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        raise GeneratorError(
+            f"无法创建发布目录 {releases}，未作任何更改。请检查该位置的写权限，以及是否已有同名文件。"
+        ) from None
+    with _locked(releases):
+        return _publish_locked(target, releases, config_file)
+
+
+def _publish_locked(target: Path, releases: Path, config_file: Path) -> Changes:
+    live = _live_release(target, releases)  # again: another publish may have switched meanwhile
+    recorded = _read_history(releases)
+    if recorded is None:  # the first publish, or releases made before the history was kept
+        recorded = [live] if live else []
+    history = recorded[: recorded.index(live) + 1] if live in recorded else recorded
     staging = Path(tempfile.mkdtemp(prefix="release-", dir=releases))
     staging.chmod(0o755)  # the web server must be able to read it
     try:
         build_site(staging / "site", config_file=config_file)
-        problems = checks.check_site(staging / "site")
-        if problems:
-            raise GeneratorError("发布前检查未通过，未作任何更改：\n" + "\n".join(problems))
+    except GeneratorError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise GeneratorError(f"{exc}\n{target} 保持原样，未作任何更改。") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    current = _current(target)
-    changes = compare(current, staging / "site")
+    changes = compare(releases / live / "site" if live else None, staging / "site")
+    history = [*history, staging.name][-KEEP_RELEASES:]
+    _write_history(releases, history)  # first: a release is recorded before it goes live
     _switch(target, staging / "site")
-    _prune(releases, keep={staging, current.parent if current else None})
+    _prune(releases, keep=history)
     return changes
 
 
 def rollback(target: Path) -> Changes:
-    """Switch ``target`` back to the release before the current one."""
+    """Switch ``target`` back to the release that was live before the current one."""
     target = target.absolute()
-    current = _current(target)
     releases = _releases(target)
-    candidates = sorted(
-        (p / "site" for p in releases.glob("release-*") if (p / "site").is_dir() and p / "site" != current),
-        key=lambda p: p.parent.stat().st_mtime,
-    )
-    if current is None or not candidates:
-        raise GeneratorError(f"{target} 没有可以回滚到的上一个版本。")
-    previous = candidates[-1]
-    changes = compare(current, previous)
-    _switch(target, previous)
-    os.utime(previous.parent)  # the version rolled back from stays available to roll forward to
+    if _live_release(target, releases) is None:
+        raise GeneratorError(f"{target} 还没有发布过，没有可以回滚到的版本，未作任何更改。")
+    with _locked(releases):
+        live = _live_release(target, releases)
+        history = _read_history(releases) or []
+        if live not in history:
+            raise GeneratorError(
+                f"{target} 当前的版本 {live} 不在发布记录 {releases / HISTORY_FILE} 中，"
+                "无法确定它之前的版本，未作任何更改。请重新发布。"
+            )
+        position = history.index(live)
+        if position == 0:
+            raise GeneratorError(
+                f"{target} 没有可以回滚到的上一个版本（发布记录中当前版本之前没有版本），未作任何更改。"
+            )
+        previous = releases / history[position - 1] / "site"
+        if not previous.is_dir():
+            raise GeneratorError(f"上一个版本 {previous} 已不存在，无法回滚，未作任何更改。")
+        changes = compare(releases / live / "site", previous)
+        _write_history(releases, history[:position])
+        _switch(target, previous)
     return changes
-
-
-def _prune(releases: Path, keep: set[Path | None]) -> None:
-    """Keep the new and the previous release; remove older ones."""
-    for path in releases.glob("release-*"):
-        if path not in keep:
-            shutil.rmtree(path, ignore_errors=True)

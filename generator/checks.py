@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.errors import GeneratorError
+
 REQUIRED_DOWNLOADS = ("plan.json", "plan.schema.json", "matrix.csv", "matrix.xlsx", "plan.txt")
 
 
@@ -35,7 +37,7 @@ def _target(page: Path, link: str) -> tuple[Path, str] | None:
     return path, parts.fragment
 
 
-def check_site(root: Path) -> list[str]:
+def check_site(root: Path, *, downloads: bool = True) -> list[str]:
     """Every problem found: broken internal links or anchors, missing downloads."""
     root = root.resolve()
     problems: list[str] = []
@@ -62,7 +64,18 @@ def check_site(root: Path) -> list[str]:
                 problems.append(f"{where}：链接 {link} 指向不存在的文件。")
             elif fragment and path.suffix == ".html" and fragment not in parse(path).ids:
                 problems.append(f"{where}：链接 {link} 指向不存在的位置 #{fragment}。")
-    for name in REQUIRED_DOWNLOADS:
+    for name in REQUIRED_DOWNLOADS if downloads else ():
         if not (root / "downloads" / name).is_file():
             problems.append(f"缺少下载文件 downloads/{name}。")
     return problems
+
+
+def verify_site(root: Path, *, downloads: bool = True, name: str = "网站") -> None:
+    """Raise one error listing every problem :func:`check_site` finds (``build`` and ``publish`` alike)."""
+    problems = check_site(root, downloads=downloads)
+    if problems:
+        raise GeneratorError(
+            f"{name}检查未通过，发现 {len(problems)} 个问题：\n"
+            + "\n".join(f"  {problem}" for problem in problems)
+            + "\n请修正后重试。"
+        )

@@ -57,6 +57,48 @@ def _default_plan() -> str:
     return os.environ.get("PLAN_FILE") or DEFAULT_PLAN
 
 
+def _config_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "-f",
+        "--config-file",
+        default="mkdocs.yml",
+        metavar="FILE",
+        help="MkDocs 配置文件（默认 mkdocs.yml）",
+    )
+
+
+def _add_site_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    """The ``build`` and ``publish`` commands."""
+    p = sub.add_parser(
+        "build",
+        help="构建网站（含离线副本下载）",
+        description=(
+            "严格模式构建整个网站，并生成离线副本（ZIP）供下载，再做与 publish 相同的检查（站内链接、下载文件）。"
+            "相当于 mkdocs build --strict 加上离线副本和检查。计划文件由配置文件中 plan 插件的 plan 选项指定，"
+            "环境变量 PLAN_FILE 优先。"
+        ),
+    )
+    p.add_argument("-d", "--site-dir", default="site", metavar="DIR", help="输出目录（默认 site）")
+    p.add_argument("--no-offline", action="store_true", help="不生成离线副本（构建更快）")
+    _config_arg(p)
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "publish",
+        help="构建、检查并原子发布到网站目录",
+        description=(
+            "在目标目录旁构建新版本，检查（严格构建、站内链接、下载文件）通过后原子切换，并记入发布记录；"
+            "保留最近 5 个发布过的版本，可用 --rollback 逐个回滚到之前上线的版本。"
+            "必须用环境变量 SITE_URL 给出网站的正式地址。计划文件有误、检查未通过或另一个发布正在进行时，"
+            "目标目录保持不变。"
+        ),
+    )
+    p.add_argument("--to", required=True, metavar="DIR", help="网站目录（由本工具管理的符号链接）")
+    p.add_argument("--rollback", action="store_true", help="回滚到在当前版本之前上线的版本")
+    _config_arg(p)
+    p.set_defaults(func=cmd_publish)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m generator",
@@ -64,15 +106,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     sub.required = True
-
-    def config_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "-f",
-            "--config-file",
-            default="mkdocs.yml",
-            metavar="FILE",
-            help="MkDocs 配置文件（默认 mkdocs.yml）",
-        )
 
     def plan_arg(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -114,28 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（原文未给出时填写）")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser(
-        "build",
-        help="构建网站（含离线副本下载）",
-        description="严格模式构建整个网站，并生成离线副本（ZIP）供下载。相当于 mkdocs build --strict 加上离线副本。",
-    )
-    p.add_argument("-d", "--site-dir", default="site", metavar="DIR", help="输出目录（默认 site）")
-    p.add_argument("--no-offline", action="store_true", help="不生成离线副本（构建更快）")
-    config_arg(p)
-    p.set_defaults(func=cmd_build)
-
-    p = sub.add_parser(
-        "publish",
-        help="构建、检查并原子发布到网站目录",
-        description=(
-            "在目标目录旁构建新版本，检查（严格构建、站内链接、下载文件）通过后原子切换；"
-            "保留上一版本，可用 --rollback 回滚。计划文件有误或检查未通过时，目标目录保持不变。"
-        ),
-    )
-    p.add_argument("--to", required=True, metavar="DIR", help="网站目录（由本工具管理的符号链接）")
-    p.add_argument("--rollback", action="store_true", help="回滚到上一版本")
-    config_arg(p)
-    p.set_defaults(func=cmd_publish)
+    _add_site_commands(sub)
 
     p = sub.add_parser(
         "synth",
@@ -211,7 +223,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import build_site
 
     build_site(Path(args.site_dir), config_file=Path(args.config_file), offline_copy=not args.no_offline)
-    print(f"网站已构建到 {args.site_dir}/。")
+    print(f"网站已构建到 {args.site_dir}/，检查通过。")
     return 0
 
 

@@ -49,5 +49,12 @@ class Gov:
         return cls(**{key: str(value) for key, value in given.items() if value not in (None, "")})
 
     def unset(self) -> list[str]:
-        """Labels of the fields not configured (``publish`` lists them as a warning)."""
-        return [LABELS[f.name] for f in fields(self) if getattr(self, f.name) is None]
+        """The fields not configured, as ``名称（key）`` (``publish`` lists them as a warning).
+
+        Lookup addresses (``icp_url``, ``police_url``) are optional companions, not listed.
+        """
+        return [
+            f"{LABELS[f.name]}（{f.name}）"
+            for f in fields(self)
+            if getattr(self, f.name) is None and not f.name.endswith("_url")
+        ]

@@ -89,9 +89,13 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not for editors
         self.command = command
 
+    def plan_file(self, config: MkDocsConfig) -> Path:
+        """The plan file this configuration builds (``build`` and ``publish`` ask here)."""
+        return plan_path(config, self.config.plan)
+
     @event_priority(-50)  # after Material's offline plugin has switched off directory URLs
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.plan_path = plan_path(config, self.config.plan)
+        self.plan_path = self.plan_file(config)
         urls = Urls(directory_urls=config.use_directory_urls)
         env = environment([Path(config.config_file_path or ".").resolve().parent / self.config.templates])
         try:

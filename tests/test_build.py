@@ -8,12 +8,13 @@ import subprocess
 import sys
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from tests.conftest import build_site
-from tests.helpers import MINI, ROOT
+from tests.helpers import MINI, ROOT, run_cli
 
 HOSTILE = (
     MINI.read_text(encoding="utf-8")
@@ -125,3 +126,18 @@ def test_serve_rebuilds_when_the_plan_changes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_build_switches_the_offline_copy_in_the_configuration_not_the_environment(tmp_path: Path) -> None:
+    # OFFLINE=true in the caller's shell must not turn the site itself into an offline copy; the offline
+    # copy is switched on in its own loaded configuration (no process-wide environment change).
+    result = run_cli("build", "-d", str(tmp_path / "site"), env={"OFFLINE": "true", "PLAN_FILE": str(MINI)})
+    assert result.returncode == 0, result.stderr
+    assert f"网站已构建到 {tmp_path / 'site'}/，检查通过。" in result.stdout
+    site = tmp_path / "site"
+    assert (site / "tasks" / "1" / "index.html").is_file() and not (site / "tasks" / "1.html").exists()
+    assert not (site / "search" / "search_index.js").exists()
+    with zipfile.ZipFile(site / "downloads" / "offline.zip") as archive:
+        names = set(archive.namelist())
+    assert {"离线副本/tasks/1.html", "离线副本/search/search_index.js"} <= names
+    assert "离线副本/tasks/1/index.html" not in names

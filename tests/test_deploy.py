@@ -1,4 +1,4 @@
-"""Publishing: downloads, reproducible builds, atomic publish with rollback, sub-path behind real nginx."""
+"""Deploying: downloads, reproducible builds, sub-path behind real nginx (publishing: test_publish.py)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import pytest
 from generator.loader import load_plan
 from generator.text import official_text
 from tests.conftest import build_site
-from tests.helpers import MINI, PLAN, ROOT, run_cli
+from tests.helpers import PLAN, ROOT
 
 PLAN_OBJ = load_plan(PLAN)
 EPOCH = "1713571200"
@@ -125,57 +125,6 @@ def test_builds_are_reproducible(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "a" / "downloads" / "offline.zip") as archive:
         assert "离线副本/index.html" in archive.namelist()
         assert {info.date_time for info in archive.infolist()} == {(2024, 4, 20, 0, 0, 0)}
-
-
-def test_publish_atomically_with_rollback(tmp_path: Path) -> None:
-    target = tmp_path / "www" / "fzzf"
-    target.parent.mkdir()
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
-    env = {"PLAN_FILE": str(plan), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH}
-
-    first = run_cli("publish", "--to", str(target), env=env)
-    assert first.returncode == 0, first.stderr
-    assert "新增页面" in first.stdout and "/tasks/1/" in first.stdout
-    assert (target / "index.html").is_file() and (target / "downloads" / "offline.zip").is_file()
-    v1 = _tree(target)
-
-    plan.write_text(
-        plan.read_text(encoding="utf-8").replace("推进职能协调高效", "推进职能更加协调高效"), encoding="utf-8"
-    )
-    second = run_cli("publish", "--to", str(target), env=env)
-    assert second.returncode == 0, second.stderr
-    assert "修改：/tasks/1/" in second.stdout and "新增页面 0 个，删除 0 个" in second.stdout
-    v2 = _tree(target)
-    assert v2 != v1
-
-    # An invalid plan leaves the published site exactly as it was.
-    plan.write_text(
-        plan.read_text(encoding="utf-8").replace(
-            "- 市司法局\n    - 市政府有关部门", "- 市司法厅\n    - 市政府有关部门"
-        ),
-        encoding="utf-8",
-    )
-    bad = run_cli("publish", "--to", str(target), env=env)
-    assert (
-        bad.returncode == 1 and "未登记的责任单位“市司法厅”" in bad.stderr and "Traceback" not in bad.stderr
-    )
-    assert _tree(target) == v2
-    assert len(list((target.parent / ".fzzf.releases").iterdir())) == 2
-
-    back = run_cli("publish", "--to", str(target), "--rollback", env=env)
-    assert back.returncode == 0, back.stderr
-    assert _tree(target) == v1
-    assert target.is_symlink()
-
-
-def test_publish_refuses_a_directory_it_does_not_manage(tmp_path: Path) -> None:
-    target = tmp_path / "existing"
-    target.mkdir()
-    (target / "index.html").write_text("old", encoding="utf-8")
-    result = run_cli("publish", "--to", str(target), env={"NO_MKDOCS_2_WARNING": "1"})
-    assert result.returncode == 1 and "不是本工具发布的目录" in result.stderr
-    assert (target / "index.html").read_text(encoding="utf-8") == "old"
 
 
 # -- serving under a sub-path through real nginx ------------------------------------------------------------
