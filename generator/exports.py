@@ -15,12 +15,34 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.model import TARGET_KIND_LABELS, Plan, section_label
-from generator.schema import plan_schema
+from generator.schema import open_data_schema, provenance_summary
 from generator.text import official_text
 
 MARK = "●"
+
+#: Our reading of each target, as columns of the workbook's target sheet (all 本站整理).
+TARGET_COLUMNS = {
+    "kind": "类型",
+    "value": "数值",
+    "unit": "单位",
+    "qualifier": "限定",
+    "frequency": "频次",
+    "scope": "范围",
+    "period": "时限",
+    "due": "截止日期",
+}
+
+
+def _cell(value: object) -> object:
+    """A workbook cell: numbers stay numbers, dates become YYYY-MM-DD, nothing becomes empty."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 @dataclass(frozen=True)
@@ -40,13 +62,34 @@ class Download:
 
 
 def plan_json(plan: Plan) -> bytes:
-    """The whole plan, exactly as the model holds it (it validates against plan.schema.json)."""
-    data = plan.model_dump(mode="json")
+    """The whole plan as the model holds it, with which fields are source and which are ours.
+
+    It validates against the downloadable plan.schema.json (:func:`open_data_schema`).
+    """
+    data = {"provenance": provenance_summary(), **plan.model_dump(mode="json")}
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def schema_json() -> bytes:
-    return (json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (json.dumps(open_data_schema(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+#: OWASP's advice for CSV injection: a cell that a spreadsheet would read as a formula
+#: (starting with = + - @, tab or carriage return) is prefixed with a single quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: str) -> str:
+    """A CSV cell that no spreadsheet will evaluate."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def _as_text(sheet: Any) -> None:
+    """Store every value of a sheet as a value: openpyxl turns strings starting with = into formulas."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def matrix_rows(plan: Plan) -> list[list[str]]:
@@ -72,7 +115,7 @@ def matrix_csv(plan: Plan) -> bytes:
     """The matrix for Excel: UTF-8 with BOM, CRLF line ends."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(matrix_rows(plan))
+    writer.writerows([[csv_safe(cell) for cell in row] for row in matrix_rows(plan)])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -114,7 +157,17 @@ def matrix_xlsx(plan: Plan, when: dt.datetime) -> bytes:
     ws.freeze_panes = "E2"
 
     units = wb.create_sheet("责任单位")
-    units.append(["单位", "网址标识", "类别", "是否统称", "承担任务数", "任务编号", "说明"])
+    units.append(
+        [
+            "单位",
+            "网址标识（本站整理）",
+            "类别（本站整理）",
+            "是否统称（本站整理）",
+            "承担任务数（本站整理）",
+            "任务编号",
+            "说明（本站整理）",
+        ]
+    )
     for unit in plan.units:
         refs = plan.tasks_of_unit(unit.name)
         units.append(
@@ -129,25 +182,17 @@ def matrix_xlsx(plan: Plan, when: dt.datetime) -> bytes:
             ]
         )
     targets = wb.create_sheet("量化指标")
-    targets.append(["任务编号", "任务", "类型", "原文措辞", "数值", "单位", "限定", "截止日期", "频次"])
+    targets.append(
+        ["任务编号", "任务", "原文措辞", *(f"{label}（本站整理）" for label in TARGET_COLUMNS.values())]
+    )
     for ref in plan.tasks:
         for t in ref.task.targets:
-            targets.append(
-                [
-                    ref.label,
-                    ref.task.title,
-                    TARGET_KIND_LABELS[t.kind],
-                    t.phrase,
-                    t.value,
-                    t.unit or "",
-                    t.qualifier or "",
-                    t.due.isoformat() if t.due else "",
-                    t.frequency or "",
-                ]
-            )
+            reading = [_cell(getattr(t, key)) for key in TARGET_COLUMNS]
+            reading[0] = TARGET_KIND_LABELS[t.kind]
+            targets.append([ref.label, ref.task.title, t.phrase, *reading])
     for sheet, sheet_widths in (
         (units, [22, 28, 16, 10, 12, 40, 50]),
-        (targets, [12, 30, 8, 36, 8, 8, 8, 12, 10]),
+        (targets, [12, 30, 36, 10, 10, 10, 10, 10, 10, 12, 14]),
     ):
         for cell in sheet[1]:
             cell.font = bold
@@ -156,6 +201,8 @@ def matrix_xlsx(plan: Plan, when: dt.datetime) -> bytes:
             sheet.column_dimensions[get_column_letter(i)].width = width
         sheet.freeze_panes = "A2"
 
+    for sheet in wb.worksheets:
+        _as_text(sheet)
     buffer = io.BytesIO()
     wb.save(buffer)
     # openpyxl stamps the save time into the document properties; use the build's time instead.

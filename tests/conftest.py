@@ -102,6 +102,7 @@ extra:
     icp: 测试ICP备00000000号
     icp_url: https://beian.miit.gov.cn/
     police: 测试公网安备00000000000000号
+    license: 测试许可
 """
 
 

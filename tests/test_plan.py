@@ -67,7 +67,7 @@ def test_every_target_phrase_occurs_in_its_task() -> None:
     for ref in plan.tasks:
         for target in ref.task.targets:
             assert target.phrase in ref.task.text
-    assert {"重大行政决策合法性审查率100%", "6月底前", "满意度达到95%以上"} <= phrases
+    assert {"重大行政决策合法性审查率100%", "满意度达到95%以上", "任期内至少接受1次"} <= phrases
     assert any("60" in p and "学时" in p for p in phrases)
 
 
@@ -105,3 +105,30 @@ def test_every_field_is_documented_for_editors() -> None:
             if not spec.get("description"):
                 missing.append(f"{name}.{field}")
     assert missing == []
+
+
+def test_every_field_declares_its_provenance() -> None:
+    """Each field is either verbatim source or our reading; the schema says which, for every field."""
+    schema = plan_schema()
+    missing = []
+    for name, definition in [("Plan", schema), *schema["$defs"].items()]:
+        for field, spec in definition.get("properties", {}).items():
+            if spec.get("x-provenance") not in {"source", "editorial"}:
+                missing.append(f"{name}.{field}")
+    assert missing == []
+    editorial = {
+        f"{n}.{f}"
+        for n, d in schema["$defs"].items()
+        for f, s in d["properties"].items()
+        if s["x-provenance"] == "editorial"
+    }
+    assert {
+        "Unit.category",
+        "Unit.note",
+        "Unit.slug",
+        "Unit.collective",
+        "Target.kind",
+        "Target.due",
+        "Publication.issued",
+    } <= editorial
+    assert "Task.text" not in editorial and "Target.phrase" not in editorial

@@ -105,7 +105,10 @@ def test_units_index_lists_all_28_grouped_by_category(site: Path) -> None:
     main = content(soup(site, "units/"))
     links = main.select("tbody th a")
     assert len(links) == 28
-    assert [h.get_text() for h in main.select("h2")] == list(PLAN_OBJ.categories)
+    assert [h.get_text(" ", strip=True) for h in main.select("h2")] == [
+        f"{category} 本站整理" for category in PLAN_OBJ.categories
+    ]
+    assert all(h["data-provenance"] == "editorial" for h in main.select("h2"))
     counts = {a.get_text(): int(a.find_parent("tr").td.get_text()) for a in links}
     assert counts["市司法局"] == len(PLAN_OBJ.tasks_of_unit("市司法局")) == 18
 
