@@ -1,4 +1,8 @@
-"""Search evaluation: run every query of ``cases/search.yml`` in a real browser, report top-1 and top-3."""
+"""Search evaluation: run every query of a case file in a real browser, report top-1 and top-3.
+
+``cases/search.yml`` holds terms taken from the plan; ``cases/search-citizen.yml`` holds what
+citizens type (questions, traditional characters, everyday words, spaces, unit questions).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import yaml
 from tests.browser import search
 
 CASES = Path(__file__).parent / "cases" / "search.yml"
+CITIZEN_CASES = Path(__file__).parent / "cases" / "search-citizen.yml"
 
 
 @dataclass(frozen=True)
@@ -27,14 +32,14 @@ class Outcome:
         return None
 
 
-def load_cases() -> list[dict[str, str]]:
-    return yaml.safe_load(CASES.read_text(encoding="utf-8"))
+def load_cases(path: Path = CASES) -> list[dict[str, str]]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def evaluate(page: Any, base: str) -> list[Outcome]:
+def evaluate(page: Any, base: str, path: Path = CASES) -> list[Outcome]:
     page.goto(base)
     outcomes = []
-    for case in load_cases():
+    for case in load_cases(path):
         results = search(page, case["query"])
         outcomes.append(Outcome(case["query"], case["expect"], tuple(results)))
     return outcomes
