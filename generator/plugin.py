@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,7 +25,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
 from generator import exports, search
-from generator.errors import PlanError
+from generator.errors import GeneratorError, PlanError
 from generator.htmlfix import fix_page
 from generator.loader import load_plan
 from generator.model import Plan
@@ -63,6 +64,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.extra_downloads: list[exports.Download] = []
         """Files added by ``python -m generator build`` (the offline copy)."""
         self.inline_scripts: dict[str, str] = {}
+        self.lexicon: search.Lexicon | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         import jieba
@@ -77,6 +79,10 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             self.plan = load_plan(self.plan_path)
         except PlanError as exc:
             raise Abort(f"计划文件有误，未构建网站：\n{exc.report()}") from None
+        try:
+            self.lexicon = search.load_lexicon()
+        except PlanError as exc:
+            raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
         urls = Urls(directory_urls=config.use_directory_urls)
         when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
         self.downloads = exports.downloads(self.plan, when, self.extra_downloads)
@@ -85,8 +91,6 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         config.site_name = self.plan.publication.title
         config.extra["plan"] = self.plan
         config.extra["site_domain"] = urlsplit(config.site_url or "").netloc
-        config.extra["plan_search_worker"] = search.WORKER_NAME
-        search.load_into_jieba(search.user_dictionary(self.plan))
         self.offline = _offline_enabled(config)
         if self.offline:
             # Material's offline plugin would add a polyfill from the internet; ours ships with the site.
@@ -100,12 +104,30 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             files.append(File.generated(config, page.src, content=stub_markdown(page)))
         for download in self.downloads:
             files.append(File.generated(config, f"downloads/{download.name}", content=download.content))
-        files.append(
-            File.generated(config, search.WORKER_NAME, content=search.worker_script(search.material_worker()))
-        )
+        self._replace_search_worker(files, config)
         if self.offline:
             files.append(File.generated(config, SHIM, abs_src_path=str(ASSETS / "iframe-worker-shim.js")))
         return files
+
+    def _replace_search_worker(self, files: Files, config: MkDocsConfig) -> None:
+        """Serve our search worker at the path of Material's own, once the theme is known to match."""
+        uris = [f.src_uri for f in files]
+        try:
+            worker = search.material_worker(uris)
+            bundle = files.get_file_from_path(search.material_bundle(uris))
+            assert bundle is not None
+            search.check_theme(bundle.content_string, version("mkdocs-material"))
+        except GeneratorError as exc:
+            raise Abort(str(exc)) from None
+        original = files.get_file_from_path(worker)
+        assert original is not None
+        files.remove(original)
+        source_map = files.get_file_from_path(f"{worker}.map")
+        if source_map is not None:  # it maps Material's worker, not ours
+            files.remove(source_map)
+        files.append(File.generated(config, worker, content=search.worker_script()))
+        # Only while overrides/main.html still copies Material's config block (issue 16 removes it).
+        config.extra["plan_search_worker"] = worker
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
@@ -134,8 +156,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         # Runs after Material's search plugin has written the index (it is listed first in
         # mkdocs.yml) and before the offline plugin inlines it.
         index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.exists():
-            data = search.augment_index(json.loads(index.read_text(encoding="utf-8")))
+        if index.exists() and self.plan is not None and self.lexicon is not None:
+            urls = Urls(directory_urls=config.use_directory_urls)
+            data = search.build_index(json.loads(index.read_text(encoding="utf-8")), self.plan, urls, self.lexicon)
             index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
