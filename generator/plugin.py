@@ -158,7 +158,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.exists() and self.plan is not None and self.lexicon is not None:
             urls = Urls(directory_urls=config.use_directory_urls)
-            data = search.build_index(json.loads(index.read_text(encoding="utf-8")), self.plan, urls, self.lexicon)
+            data = search.build_index(
+                json.loads(index.read_text(encoding="utf-8")), self.plan, urls, self.lexicon
+            )
             index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -67,7 +67,7 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
     data, positions, problems = read_yaml(path.read_text(encoding="utf-8"), name)
 
     def problem(where: tuple[str | int, ...], message: str) -> None:
-        line, column = next((positions[where[:n]] for n in range(len(where), -1, -1) if where[:n] in positions))
+        line, column = next(positions[where[:n]] for n in range(len(where), -1, -1) if where[:n] in positions)
         problems.append(Problem(name, line, column, format_path(where), message))
 
     if not isinstance(data, dict):
@@ -136,11 +136,15 @@ def plan_documents(plan: Plan, urls: Urls) -> list[dict[str, str]]:
     for number, section in enumerate(plan.sections, start=1):
         refs = plan.tasks_of_section(number)
         docs.append(
-            _doc(urls.url(urls.section(number)), "section", f"{section_label(number)}{section.title}", "", refs)
+            _doc(
+                urls.url(urls.section(number)), "section", f"{section_label(number)}{section.title}", "", refs
+            )
         )
     for ref in plan.tasks:
         section = plan.sections[ref.section - 1]
-        context = f"{section_label(ref.section)}{section.title}。责任单位：{plan.responsibility_line(ref.task)}"
+        context = (
+            f"{section_label(ref.section)}{section.title}。责任单位：{plan.responsibility_line(ref.task)}"
+        )
         docs.append(
             {
                 "location": urls.url(urls.task(ref.number)),
@@ -152,7 +156,9 @@ def plan_documents(plan: Plan, urls: Urls) -> list[dict[str, str]]:
         )
     for unit in plan.units:
         about = unit.category + (f"。{unit.note}" if unit.note else "")
-        docs.append(_doc(urls.url(urls.unit(unit.slug)), "unit", unit.name, about, plan.tasks_of_unit(unit.name)))
+        docs.append(
+            _doc(urls.url(urls.unit(unit.slug)), "unit", unit.name, about, plan.tasks_of_unit(unit.name))
+        )
     docs.sort(key=lambda d: ("task", "unit", "section").index(d["kind"]))
     return docs
 
@@ -175,7 +181,9 @@ def other_documents(material_docs: Iterable[dict[str, Any]], taken: set[str]) ->
         if page in taken:
             continue
         title, text = _plain(entry.get("title", "")), _plain(entry.get("text", ""))
-        doc = pages.setdefault(page, {"location": page, "kind": "other", "title": title, "text": "", "aux": ""})
+        doc = pages.setdefault(
+            page, {"location": page, "kind": "other", "title": title, "text": "", "aux": ""}
+        )
         doc["text"] = " ".join(part for part in (doc["text"], title if anchor else "", text) if part)
     return list(pages.values())
 
