@@ -1,111 +1,293 @@
-/* Wrapper around mkdocs-material's search worker (generated into the site by the plan plugin).
+/* The site's search worker. It sits at the path of mkdocs-material's own search worker and answers
+ * Material's search box through the same messages (generator/search.py checks at build time that
+ * the installed theme still sends them):
+ *   {type: 0, data: {config, docs}}  the index  → {type: 1}  ready
+ *   {type: 2, data: "query"}         a query    → {type: 3, data: {items: [[result]]}}
+ * Each result is {location, title, text, score, terms}; Material shows the title as the result's
+ * heading and the text below it, both as HTML (so every piece of page text is escaped here).
  *
- * The index holds, besides jieba's words, every run of Chinese characters as overlapping pairs,
- * written as ASCII codes (see generator/search.py). Here each query is turned into the same coded
- * pairs, all of them required: "60学时" searches for +60 +code(学时), "市信访局" for +code(市信)
- * +code(信访) +code(访局). Results are shown with the page's own text (codes and zero-width
- * separators removed), with the query's words marked.
+ * Ranking: BM25 over character pairs (and Latin words or numbers) in three fields — the title,
+ * the text and a low-weight "aux" field (a task's units, a unit's tasks) — times a boost for
+ * phrases of the query found whole, and for a title the query covers. Query words the plan does
+ * not use only lower a score; question words are dropped; traditional characters are folded to
+ * the simplified ones the site uses; editors' synonyms add the plan's words for a citizen's.
+ * A query of one character ranks pages by that character in their title and text.
  *
  * It runs as a web worker, or inside the iframe of the offline copy's iframe-worker polyfill.
  */
 (function () {
   "use strict";
   var scope = typeof self !== "undefined" ? self : this;
-  var here = (typeof document !== "undefined" && document.currentScript && document.currentScript.src) || scope.location.href;
-  var HAN = /[\u4e00-\u9fff]/;
-  var SYNTAX = /[+\-:^~*"]/;
-  var lastWords = [];
+  var K1 = 1.2;
+  var B = 0.75;
+  var FIELDS = ["title", "text", "aux"];
+  var WEIGHT = { title: 3, text: 1, aux: 0.3 };
+  var KIND = { task: 1, unit: 1, section: 0.6, other: 0.4 };
+  var LABEL = { task: "任务", unit: "责任单位", section: "方面", other: "其他" };
+  var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+  var RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9][a-z0-9.%]*/g;
+  var SENTENCE = /[^。；;！!？?]+[。；;！!？?]?/g;
+  var LABEL_PREFIX = /^[(（][^)）]{1,6}[)）]|^[一二三四五六七八九十]+、/;
+  var MAX_RESULTS = 50;
+  var state = null;
 
-  function digits(n) {
-    return ("00000" + n).slice(-5);
-  }
-
-  /* Must equal generator.search.pair_code. */
-  function code(pair) {
-    return "zh" + digits(pair.charCodeAt(0) - 0x4e00) + digits(pair.charCodeAt(1) - 0x4e00);
-  }
-
-  /* A single character is left to Material; longer runs become coded pairs. */
-  function pairs(run) {
-    if (run.length < 2) return [run];
-    var out = [];
-    for (var i = 0; i + 1 < run.length; i++) out.push(code(run.substr(i, 2)));
+  /* Same length in, same length out, so that positions found in it hold in the original. */
+  function normalize(value, fold) {
+    var out = "";
+    for (var i = 0; i < value.length; i++) {
+      var ch = value.charAt(i);
+      var code = value.charCodeAt(i);
+      if (code >= 0xff01 && code <= 0xff5e) ch = String.fromCharCode(code - 0xfee0);
+      else if (code >= 0x41 && code <= 0x5a) ch = String.fromCharCode(code + 32);
+      else if (fold && fold.hasOwnProperty(ch)) ch = fold[ch];
+      out += ch;
+    }
     return out;
   }
 
-  /* "60学时 市信访局" -> "+60 +学时 +市信 +信访 +访局"; queries with search syntax are left alone. */
-  function rewrite(query) {
-    lastWords = [];
-    if (typeof query !== "string" || !HAN.test(query) || SYNTAX.test(query)) return query;
-    var terms = [];
-    (query.toLowerCase().match(/[\u4e00-\u9fff]+|[a-z0-9.%]+/g) || []).forEach(function (piece) {
-      lastWords.push(piece);
-      (HAN.test(piece) ? pairs(piece) : [piece]).forEach(function (term) {
-        if (terms.indexOf(term) < 0) terms.push(term);
+  /* Index terms of a text: each pair of Chinese characters, each Latin word or number. */
+  function terms(text, each) {
+    var match;
+    RUNS.lastIndex = 0;
+    while ((match = RUNS.exec(text))) {
+      var run = match[0];
+      if (!HAN.test(run.charAt(0))) each(run, match.index, run.length);
+      else for (var i = 0; i + 1 < run.length; i++) each(run.substr(i, 2), match.index + i, 2);
+    }
+  }
+
+  function setup(data) {
+    var config = (data.config && data.config.plan_search) || {};
+    var docs = (data.docs || []).map(function (doc) {
+      var plain = {};
+      FIELDS.forEach(function (f) { plain[f] = normalize(doc[f] || ""); });
+      return { doc: doc, plain: plain };
+    });
+    var postings = new Map();
+    var lengths = new Float64Array(docs.length);
+    docs.forEach(function (entry, d) {
+      var counts = new Map();
+      FIELDS.forEach(function (f) {
+        terms(entry.plain[f], function (term) {
+          counts.set(term, (counts.get(term) || 0) + WEIGHT[f]);
+          lengths[d] += WEIGHT[f];
+        });
+      });
+      counts.forEach(function (tf, term) {
+        var list = postings.get(term);
+        if (!list) postings.set(term, (list = []));
+        list.push(d, tf);
       });
     });
-    return terms.length ? terms.map(function (t) { return "+" + t; }).join(" ") : query;
+    var total = 0;
+    for (var d = 0; d < lengths.length; d++) total += lengths[d];
+    var words = new Map();
+    (config.question_words || []).forEach(function (w) { words.set(normalize(w), null); });
+    Object.keys(config.synonyms || {}).forEach(function (said) { words.set(normalize(said), config.synonyms[said]); });
+    var longestWord = 0;
+    words.forEach(function (_, w) { longestWord = Math.max(longestWord, w.length); });
+    return {
+      docs: docs,
+      postings: postings,
+      lengths: lengths,
+      average: total / Math.max(1, docs.length),
+      fold: config.fold || {},
+      words: words,
+      longestWord: longestWord
+    };
   }
 
-  function escapeRegExp(value) {
-    return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  }
-
-  function mark(html) {
-    if (!html || !lastWords.length) return html;
-    var words = lastWords.slice().sort(function (a, b) { return b.length - a.length; });
-    var pattern = new RegExp("(" + words.map(escapeRegExp).join("|") + ")", "gi");
-    return html.split(/(<[^>]+>)/).map(function (part) {
-      return part.charAt(0) === "<" ? part : part.replace(pattern, "<mark>$1</mark>");
-    }).join("");
-  }
-
-  /* What the reader sees: the page's text without pair codes, separators or Material's marks. */
-  function readable(value) {
-    if (typeof value !== "string") return value;
-    return value.replace(/<\/?mark>/g, "").replace(/\u200b?zh\d{10}/g, "").replace(/\u200b/g, "");
-  }
-
-  /* Material shortens a result's text to the blocks that matched; the pair codes sit at the end,
-   * so results are shown from the entry's own text, kept here when the index arrives. */
-  var originals = new Map();
-
-  function remember(setup) {
-    (setup.docs || []).forEach(function (doc) {
-      originals.set(doc.location, { title: readable(doc.title), text: readable(doc.text) });
-    });
-  }
-
-  function present(message) {
-    if (!message || message.type !== 3 || !message.data || !message.data.items) return message;
-    message.data.items.forEach(function (group) {
-      group.forEach(function (item) {
-        var original = originals.get(item.location) || { title: readable(item.title), text: readable(item.text) };
-        item.title = mark(original.title);
-        item.text = mark(original.text);
-      });
-    });
-    return message;
-  }
-
-  var addListener = scope.addEventListener.bind(scope);
-  scope.addEventListener = function (type, handler, options) {
-    if (type !== "message") return addListener(type, handler, options);
-    return addListener(type, function (event) {
-      var data = event.data;
-      if (data && data.type === 0) remember(data.data || {});
-      if (data && data.type === 2) {
-        var query = rewrite(data.data);
-        if (query !== data.data) event = { data: { type: 2, data: query } };
+  /* The query as phrases: the reader's own words with question words dropped, then the plan's
+   * words for each synonym found. Question words and synonyms are found from left to right,
+   * longest first, so that 学法考试 reads as 学法 + 考试, not as 学 + 法考 + 试. */
+  function parse(query) {
+    var q = normalize(query, state.fold);
+    var own = "";
+    var phrases = [];
+    for (var i = 0; i < q.length; ) {
+      var len = Math.min(state.longestWord, q.length - i);
+      while (len > 0 && !state.words.has(q.substr(i, len))) len--;
+      if (!len) {
+        own += q.charAt(i++);
+        continue;
       }
-      return handler.call(this, event);
-    }, options);
-  };
-  var post = scope.postMessage;
-  scope.postMessage = function (message) {
-    var rest = Array.prototype.slice.call(arguments, 1);
-    return post.apply(scope, [present(message)].concat(rest));
-  };
+      var meant = state.words.get(q.substr(i, len)) || [];
+      meant.forEach(function (m) { phrases.push({ text: normalize(m, state.fold), weight: 0.8 }); });
+      own += " ";
+      i += len;
+    }
+    (own.match(RUNS) || []).reverse().forEach(function (run) { phrases.unshift({ text: run, weight: 1 }); });
+    return phrases;
+  }
 
-  importScripts(new URL("__MATERIAL_WORKER__", here).href);
+  function queryTerms(phrases) {
+    var weights = new Map();
+    phrases.forEach(function (p) {
+      terms(p.text, function (term) { weights.set(term, Math.max(weights.get(term) || 0, p.weight)); });
+    });
+    return weights;
+  }
+
+  function bm25(weights) {
+    var n = state.docs.length;
+    var scores = new Float64Array(n);
+    var idfs = new Map();
+    weights.forEach(function (weight, term) {
+      var list = state.postings.get(term);
+      if (!list) return;
+      var idf = Math.log(1 + (n - list.length / 2 + 0.5) / (list.length / 2 + 0.5));
+      idfs.set(term, idf);
+      for (var i = 0; i < list.length; i += 2) {
+        var d = list[i];
+        var tf = list[i + 1];
+        var norm = K1 * (1 - B + (B * state.lengths[d]) / state.average);
+        scores[d] += (weight * idf * tf * (K1 + 1)) / (tf + norm);
+      }
+    });
+    return { scores: scores, idfs: idfs };
+  }
+
+  /* Length of the longest piece of `phrase` (two characters or more) found in `text`. */
+  function longest(phrase, text) {
+    for (var len = phrase.length; len >= 2; len--)
+      for (var i = 0; i + len <= phrase.length; i++)
+        if (text.indexOf(phrase.substr(i, len)) >= 0) return len;
+    return 0;
+  }
+
+  /* How much of the query a page holds whole, and how much of its title the query covers. */
+  function boost(entry, phrases) {
+    var whole = 0;
+    var weights = 0;
+    var cover = 0;
+    var title = entry.plain.title.replace(LABEL_PREFIX, "");
+    phrases.forEach(function (p) {
+      if (p.text.length < 2) return;
+      var best = Math.max(longest(p.text, entry.plain.text), longest(p.text, title), longest(p.text, entry.plain.aux) * 0.5);
+      whole += p.weight * Math.pow(best / p.text.length, 2);
+      weights += p.weight;
+      var inTitle = longest(p.text, title);
+      if (inTitle >= 2) cover = Math.max(cover, inTitle / title.length);
+    });
+    return (1 + (weights ? whole / weights : 0)) * (1 + cover);
+  }
+
+  function rank(phrases) {
+    var weights = queryTerms(phrases);
+    var result = bm25(weights);
+    var ranked = [];
+    result.scores.forEach(function (score, d) {
+      if (score > 0) ranked.push({ d: d, score: score * KIND[state.docs[d].doc.kind || "other"] });
+    });
+    ranked.sort(function (a, b) { return b.score - a.score; });
+    ranked = ranked.slice(0, 200);
+    ranked.forEach(function (r) { r.score *= boost(state.docs[r.d], phrases); });
+    ranked.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
+    return { ranked: ranked, idfs: result.idfs, single: null };
+  }
+
+  /* One Chinese character: pages with it in their title first, then by how often they use it. */
+  function rankCharacter(ch) {
+    var ranked = [];
+    state.docs.forEach(function (entry, d) {
+      var inTitle = entry.plain.title.split(ch).length - 1;
+      var inText = entry.plain.text.split(ch).length - 1 + (entry.plain.aux.split(ch).length - 1) * WEIGHT.aux;
+      if (!inTitle && !inText) return;
+      var score = (inTitle ? 10 + inTitle : 0) + inText / Math.sqrt(1 + entry.plain.text.length / 100);
+      ranked.push({ d: d, score: score * KIND[entry.doc.kind || "other"] });
+    });
+    ranked.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
+    return { ranked: ranked, idfs: new Map(), single: ch };
+  }
+
+  function escapeHtml(value) {
+    return value.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* Which characters of `plain` belong to a matched query term. */
+  function covered(plain, found) {
+    var marks = new Uint8Array(plain.length);
+    if (found.single) {
+      for (var i = plain.indexOf(found.single); i >= 0; i = plain.indexOf(found.single, i + 1)) marks[i] = 1;
+      return marks;
+    }
+    terms(plain, function (term, at, len) {
+      if (found.idfs.has(term)) for (var k = 0; k < len; k++) marks[at + k] = 1;
+    });
+    return marks;
+  }
+
+  function highlight(original, marks, from, to) {
+    var out = "";
+    var open = false;
+    for (var i = from; i < to; i++) {
+      if (marks[i] && !open) out += "<mark>";
+      if (!marks[i] && open) out += "</mark>";
+      open = !!marks[i];
+      out += escapeHtml(original.charAt(i));
+    }
+    return out + (open ? "</mark>" : "");
+  }
+
+  /* The sentence that matched best, cut to a readable length around its first match. */
+  function snippet(entry, found) {
+    var fields = ["text", "aux"];
+    var best = null;
+    fields.forEach(function (f) {
+      var plain = entry.plain[f];
+      var marks = covered(plain, found);
+      var match;
+      SENTENCE.lastIndex = 0;
+      while ((match = SENTENCE.exec(plain))) {
+        var count = 0;
+        for (var i = match.index; i < match.index + match[0].length; i++) count += marks[i];
+        if (!best || count > best.count) best = { field: f, marks: marks, from: match.index, to: match.index + match[0].length, count: count };
+      }
+    });
+    if (!best) return "";
+    var first = best.from;
+    while (first < best.to && !best.marks[first]) first++;
+    var from = best.to - best.from > 120 && first - best.from > 40 ? first - 30 : best.from;
+    var to = Math.min(best.to, from + 120);
+    var original = entry.doc[best.field] || "";
+    return (from > best.from ? "…" : "") + highlight(original, best.marks, from, to) + (to < best.to ? "…" : "");
+  }
+
+  function present(found) {
+    var top = found.ranked.length ? found.ranked[0].score : 0;
+    var shown = found.ranked.filter(function (r) { return r.score >= top * 0.05; }).slice(0, MAX_RESULTS);
+    return shown.map(function (r) {
+      var entry = state.docs[r.d];
+      var title = entry.doc.title || "";
+      var label = LABEL[entry.doc.kind] || LABEL.other;
+      var text = '<p class="plan-search-kind">' + label + "</p><p>" + snippet(entry, found) + "</p>";
+      return [{
+        location: entry.doc.location,
+        title: highlight(title, covered(entry.plain.title, found), 0, title.length),
+        text: text,
+        score: r.score,
+        terms: {}
+      }];
+    });
+  }
+
+  function search(query) {
+    if (!state || typeof query !== "string") return { items: [] };
+    var phrases = parse(query);
+    var chars = phrases.map(function (p) { return p.text; }).join("");
+    if (phrases.length === 1 && chars.length === 1 && HAN.test(chars)) return { items: present(rankCharacter(chars)) };
+    return { items: present(rank(phrases)) };
+  }
+
+  scope.addEventListener("message", function (event) {
+    var message = event.data || {};
+    if (message.type === 0) {
+      state = setup(message.data || {});
+      scope.postMessage({ type: 1 });
+    } else if (message.type === 2) {
+      scope.postMessage({ type: 3, data: search(message.data) });
+    }
+  });
 })();
