@@ -122,85 +122,17 @@ def matrix_csv(plan: Plan) -> bytes:
 def matrix_xlsx(plan: Plan, when: dt.datetime) -> bytes:
     """A formatted workbook: the matrix (frozen headers, wrapped titles), units and targets."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.properties.creator = plan.publication.source
     wb.properties.title = plan.publication.title
     wb.properties.created = when
     wb.properties.modified = when
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="F2DCDB")
-    wrap = Alignment(wrap_text=True, vertical="top")
-
-    ws = wb.active
-    ws.title = "分工矩阵"
-    rows = matrix_rows(plan)
-    ws.append(rows[0])
-    for cell in ws[1]:
-        cell.font = bold
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    center = Alignment(horizontal="center", vertical="center")
-    # Only marked cells are written: the matrix is sparse, and empty cells would cost tasks × units.
-    for r, row in enumerate(rows[1:], start=2):
-        for c, value in enumerate(row[:4], start=1):
-            ws.cell(r, c, int(value) if c == 1 else value).alignment = wrap
-        for c, value in enumerate(row[4:], start=5):
-            if value:
-                ws.cell(r, c, value).alignment = center
-    widths = [6, 10, 32, 24] + [6] * len(plan.units)
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.row_dimensions[1].height = 96
-    ws.freeze_panes = "E2"
-
-    units = wb.create_sheet("责任单位")
-    units.append(
-        [
-            "单位",
-            "网址标识（本站整理）",
-            "类别（本站整理）",
-            "是否统称（本站整理）",
-            "承担任务数（本站整理）",
-            "任务编号",
-            "说明（本站整理）",
-        ]
+    _matrix_sheet(wb.active, plan)
+    _table_sheet(wb.create_sheet("责任单位"), _unit_rows(plan), [22, 28, 16, 10, 12, 40, 50])
+    _table_sheet(
+        wb.create_sheet("量化指标"), _target_rows(plan), [12, 30, 36, 10, 10, 10, 10, 10, 10, 12, 14]
     )
-    for unit in plan.units:
-        refs = plan.tasks_of_unit(unit.name)
-        units.append(
-            [
-                unit.name,
-                unit.slug,
-                unit.category,
-                "是" if unit.collective else "否",
-                len(refs),
-                "、".join(ref.label for ref in refs),
-                unit.note or "",
-            ]
-        )
-    targets = wb.create_sheet("量化指标")
-    targets.append(
-        ["任务编号", "任务", "原文措辞", *(f"{label}（本站整理）" for label in TARGET_COLUMNS.values())]
-    )
-    for ref in plan.tasks:
-        for t in ref.task.targets:
-            reading = [_cell(getattr(t, key)) for key in TARGET_COLUMNS]
-            reading[0] = TARGET_KIND_LABELS[t.kind]
-            targets.append([ref.label, ref.task.title, t.phrase, *reading])
-    for sheet, sheet_widths in (
-        (units, [22, 28, 16, 10, 12, 40, 50]),
-        (targets, [12, 30, 36, 10, 10, 10, 10, 10, 10, 12, 14]),
-    ):
-        for cell in sheet[1]:
-            cell.font = bold
-            cell.fill = header_fill
-        for i, width in enumerate(sheet_widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = width
-        sheet.freeze_panes = "A2"
-
     for sheet in wb.worksheets:
         _as_text(sheet)
     buffer = io.BytesIO()
@@ -212,6 +144,76 @@ def matrix_xlsx(plan: Plan, when: dt.datetime) -> bytes:
         when,
         {"docProps/core.xml": lambda xml: re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, xml)},
     )
+
+
+def _header(cells: Any, **alignment: Any) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for cell in cells:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F2DCDB")
+        if alignment:
+            cell.alignment = Alignment(**alignment)
+
+
+def _widths(sheet: Any, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+
+
+def _matrix_sheet(ws: Any, plan: Plan) -> None:
+    from openpyxl.styles import Alignment
+
+    ws.title = "分工矩阵"
+    rows = matrix_rows(plan)
+    ws.append(rows[0])
+    _header(ws[1], wrap_text=True, vertical="center", horizontal="center")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    center = Alignment(horizontal="center", vertical="center")
+    # Only marked cells are written: the matrix is sparse, and empty cells would cost tasks × units.
+    for r, row in enumerate(rows[1:], start=2):
+        for c, value in enumerate(row[:4], start=1):
+            ws.cell(r, c, int(value) if c == 1 else value).alignment = wrap
+        for c, value in enumerate(row[4:], start=5):
+            if value:
+                ws.cell(r, c, value).alignment = center
+    _widths(ws, [6, 10, 32, 24] + [6] * len(plan.units))
+    ws.row_dimensions[1].height = 96
+    ws.freeze_panes = "E2"
+
+
+def _table_sheet(sheet: Any, rows: list[list[Any]], widths: list[int]) -> None:
+    for row in rows:
+        sheet.append(row)
+    _header(sheet[1])
+    _widths(sheet, widths)
+    sheet.freeze_panes = "A2"
+
+
+def _unit_rows(plan: Plan) -> list[list[Any]]:
+    header = ["单位", "网址标识", "类别", "是否统称", "承担任务数", "任务编号", "说明"]
+    editorial = {"网址标识", "类别", "是否统称", "承担任务数", "说明"}
+    rows: list[list[Any]] = [[f"{h}（本站整理）" if h in editorial else h for h in header]]
+    for unit in plan.units:
+        refs = plan.tasks_of_unit(unit.name)
+        collective = "是" if unit.collective else "否"
+        labels = "、".join(ref.label for ref in refs)
+        rows.append([unit.name, unit.slug, unit.category, collective, len(refs), labels, unit.note or ""])
+    return rows
+
+
+def _target_rows(plan: Plan) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        ["任务编号", "任务", "原文措辞", *(f"{label}（本站整理）" for label in TARGET_COLUMNS.values())]
+    ]
+    for ref in plan.tasks:
+        for t in ref.task.targets:
+            reading = [_cell(getattr(t, key)) for key in TARGET_COLUMNS]
+            reading[0] = TARGET_KIND_LABELS[t.kind]
+            rows.append([ref.label, ref.task.title, t.phrase, *reading])
+    return rows
 
 
 def normalize_zip(

@@ -174,6 +174,42 @@ def _sentence(rng: random.Random) -> str:
     return f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}，" + "，".join(parts) + "。"
 
 
+def _synth_target(rng: random.Random) -> tuple[str, dict[str, Any]]:
+    """A target phrase and its reading, in the phrase's own words (never an invented date)."""
+    kind, pattern, values = rng.choice(TARGETS)
+    v = values(rng)
+    phrase = pattern.format(o=rng.choice(OBJECTS), n=v.get("value", ""), m=v.get("month", ""))
+    target: dict[str, Any] = {"phrase": phrase, "kind": kind}
+    if kind == "deadline":
+        target["period"] = f"{v['month']}月底前"
+    else:
+        target.update({k: v[k] for k in ("value", "unit", "qualifier", "frequency") if k in v})
+    return phrase, target
+
+
+def _synth_task(
+    rng: random.Random, named: list[str], weights: list[float], groups: list[tuple[str, str]]
+) -> dict[str, Any]:
+    obj = rng.choice(OBJECTS)
+    text = "".join(_sentence(rng) for _ in range(rng.randint(2, 5)))
+    targets = []
+    if rng.random() < 0.45:
+        phrase, target = _synth_target(rng)
+        text = text[:-1] + "，" + phrase + "。"
+        targets.append(target)
+    k = min(len(named), rng.choice([1, 1, 2, 2, 3, 4, 5, 6]))
+    chosen: list[str] = []
+    while len(chosen) < k:
+        name = rng.choices(named, weights)[0]
+        if name not in chosen:
+            chosen.append(name)
+    chosen += [g[0] for g in rng.sample(groups, k=rng.randint(0, min(2, len(groups))))]
+    task: dict[str, Any] = {"title": f"{rng.choice(VERBS)}{obj}", "text": text, "responsible": chosen}
+    if targets:
+        task["targets"] = targets
+    return task
+
+
 def synth_plan(*, tasks: int, units: int, seed: int = 0, year: int = 2024) -> dict[str, Any]:
     """Plan data (as the YAML holds it) with ``tasks`` tasks and ``units`` responsible bodies."""
     if tasks < 1 or units < 1:
@@ -193,34 +229,9 @@ def synth_plan(*, tasks: int, units: int, seed: int = 0, year: int = 2024) -> di
     used: set[str] = set()
     sections: list[dict[str, Any]] = []
     for size in sizes:
-        section_tasks = []
-        for _ in range(size):
-            obj = rng.choice(OBJECTS)
-            text = "".join(_sentence(rng) for _ in range(rng.randint(2, 5)))
-            targets = []
-            if rng.random() < 0.45:
-                kind, pattern, values = rng.choice(TARGETS)
-                v = values(rng)
-                phrase = pattern.format(o=rng.choice(OBJECTS), n=v.get("value", ""), m=v.get("month", ""))
-                text = text[:-1] + "，" + phrase + "。"
-                target: dict[str, Any] = {"phrase": phrase, "kind": kind}
-                if kind == "deadline":
-                    target["period"] = f"{v['month']}月底前"  # the source's words; no invented date
-                else:
-                    target.update({k: v[k] for k in ("value", "unit", "qualifier", "frequency") if k in v})
-                targets.append(target)
-            k = min(len(named), rng.choice([1, 1, 2, 2, 3, 4, 5, 6]))
-            chosen: list[str] = []
-            while len(chosen) < k:
-                name = rng.choices(named, weights)[0]
-                if name not in chosen:
-                    chosen.append(name)
-            chosen += [g[0] for g in rng.sample(groups, k=rng.randint(0, min(2, len(groups))))]
-            used.update(chosen)
-            task: dict[str, Any] = {"title": f"{rng.choice(VERBS)}{obj}", "text": text, "responsible": chosen}
-            if targets:
-                task["targets"] = targets
-            section_tasks.append(task)
+        section_tasks = [_synth_task(rng, named, weights, groups) for _ in range(size)]
+        for task in section_tasks:
+            used.update(task["responsible"])
         sections.append(
             {
                 "title": f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}，{rng.choice(VERBS)}{rng.choice(OBJECTS)}",
