@@ -34,6 +34,7 @@ from generator.model import Plan, TaskRef
 
 DEFAULT_DIR = "data/progress"
 SCHEMA_FILE = "progress.schema.json"
+DEFAULT_HEADER = f"# yaml-language-server: $schema=../{SCHEMA_FILE}\n"
 
 #: The status vocabulary, in the order a task moves through it, with what each one means.
 STATUSES: dict[str, str] = {
@@ -585,15 +586,29 @@ def entry_data(entry: Entry) -> dict[str, Any]:
 
 
 def dump_round(
-    name: str, as_of: dt.date, entries: Iterable[Entry], *, open: bool = False, schema: str = ""
+    name: str, as_of: dt.date, entries: Iterable[Entry], *, open: bool = False, header: str | None = None
 ) -> str:
-    """A round file's text: canonical layout, multi-line text as a literal block."""
+    """A round file's text: canonical layout, multi-line text as a literal block.
+
+    ``header`` is the comment lines put first (default: the schema line for ``data/progress/``).
+    """
     data: dict[str, Any] = {"name": name, "as_of": as_of}
     if open:
         data["open"] = True
     data["entries"] = [entry_data(e) for e in entries]
     body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9, indent=2)
-    return f"# yaml-language-server: $schema={schema or '../' + SCHEMA_FILE}\n{body}"
+    return (DEFAULT_HEADER if header is None else header) + body
+
+
+def leading_comments(text: str) -> str:
+    """The comment lines a round file starts with (kept when the file is rewritten)."""
+    lines = text.splitlines(keepends=True)
+    kept = []
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        kept.append(line if line.endswith("\n") else line + "\n")
+    return "".join(kept)
 
 
 class _Dumper(yaml.SafeDumper):
