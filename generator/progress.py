@@ -451,7 +451,8 @@ def _fast_parse(text: str) -> RoundFile | None:
 def _valid_parts(data: dict[str, Any]) -> tuple[RoundFile | None, dict[int, Entry]]:
     """The round's header and those entries that are well formed on their own, by index."""
     try:
-        header: RoundFile | None = RoundFile.model_validate({**data, "entries": []})
+        known = {key: value for key, value in data.items() if key in {"name", "as_of", "open"}}
+        header: RoundFile | None = RoundFile.model_validate(known)
     except ValidationError:
         header = None
     entries: dict[int, Entry] = {}
