@@ -131,7 +131,11 @@ def test_rounds_reports_and_latest_status(two_rounds: Path) -> None:
     assert progress.previous("2024-h2") is progress.round("2024-h1") and progress.previous("2024-h1") is None
     h2 = progress.round("2024-h2")
     # Canonical order: by task, then the body's place in the task's list (市司法局 before the group).
-    assert [(e.task, e.unit) for e in h2.entries] == [(1, "市司法局"), (1, "市政府有关部门"), (2, "市行政审批局")]
+    assert [(e.task, e.unit) for e in h2.entries] == [
+        (1, "市司法局"),
+        (1, "市政府有关部门"),
+        (2, "市行政审批局"),
+    ]
     assert [(r.round.id, r.unit) for r in progress.reports_of_task(1)] == [
         ("2024-h1", "市司法局"),
         ("2024-h2", "市司法局"),
@@ -162,9 +166,27 @@ def test_who_has_not_reported(two_rounds: Path) -> None:
 def test_status_counts_overall_per_section_and_per_body(two_rounds: Path) -> None:
     progress = load_progress(two_rounds, load_plan(MINI))
     assert progress.status_counts() == {"未启动": 0, "推进中": 1, "已完成": 2, "持续推进": 1, NOT_REPORTED: 3}
-    assert progress.status_counts("2024-h1") == {"未启动": 0, "推进中": 1, "已完成": 1, "持续推进": 1, NOT_REPORTED: 4}
-    assert progress.status_counts(section=2) == {"未启动": 0, "推进中": 0, "已完成": 0, "持续推进": 1, NOT_REPORTED: 1}
-    assert progress.status_counts(unit="市司法局") == {"未启动": 0, "推进中": 0, "已完成": 1, "持续推进": 0, NOT_REPORTED: 1}
+    assert progress.status_counts("2024-h1") == {
+        "未启动": 0,
+        "推进中": 1,
+        "已完成": 1,
+        "持续推进": 1,
+        NOT_REPORTED: 4,
+    }
+    assert progress.status_counts(section=2) == {
+        "未启动": 0,
+        "推进中": 0,
+        "已完成": 0,
+        "持续推进": 1,
+        NOT_REPORTED: 1,
+    }
+    assert progress.status_counts(unit="市司法局") == {
+        "未启动": 0,
+        "推进中": 0,
+        "已完成": 1,
+        "持续推进": 0,
+        NOT_REPORTED: 1,
+    }
 
 
 def test_changes_since_the_previous_round(two_rounds: Path) -> None:
@@ -200,8 +222,8 @@ def test_synthetic_progress_is_valid_and_reproducible(tmp_path: Path) -> None:
     assert all(len(r.entries) == pairs for r in progress.rounds)  # one report per pair per round
     assert progress.round("2024-q4").as_of == dt.date(2024, 12, 31)
     order = list(STATUSES)
-    for ref, unit in ((ref, unit) for ref in plan.tasks for unit in ref.task.responsible):
-        steps = [min(order.index(r.status), 2) for r in progress.timeline(ref.number, unit)]
+    for unit, task in plan.assignments():
+        steps = [min(order.index(r.status), 2) for r in progress.timeline(task.number, unit.name)]
         assert steps == sorted(steps)  # statuses only move forward
 
 
