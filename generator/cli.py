@@ -167,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕）")
     p.set_defaults(func=cmd_schema)
+
+    from generator.progress_cli import register as register_progress
+
+    register_progress(sub)
     return parser
 
 

@@ -7,6 +7,9 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v zip >/dev/null || true
+# LibreOffice stands in for Excel/WPS in the 落实情况 round-trip tests; pdftoppm renders its PDF.
+command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui libreoffice-writer-nogui)
+command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 ((${#missing[@]} == 0)) && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "安装测试所需的系统软件：${missing[*]}"

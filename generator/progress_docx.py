@@ -1,0 +1,206 @@
+"""The compiled 落实情况汇总 of one round as a Word document, in the usual 公文 layout.
+
+Built with python-docx: A4 with the 公文 margins, a 小标宋 title, the 截至 date, then per section
+(黑体) and task (楷体) each responsible body's status, date and text in 仿宋, and a closing table of
+status counts per section. The same round always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from generator.model import Plan, TaskRef, section_label
+from generator.progress import NOT_REPORTED, STATUSES, Entry, Progress, Round, count_statuses
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
+
+
+def report_title(plan: Plan, rnd: Round) -> str:
+    return f"{plan.publication.title}落实情况汇总（{rnd.name}）"
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def round_report(progress: Progress, round_id: str) -> bytes:
+    """The round's 落实情况汇总 (.docx bytes)."""
+    from docx import Document
+
+    from generator.exports import normalize_zip
+
+    plan, rnd = progress.plan, progress.round(round_id)
+    doc = Document()
+    _page_setup(doc)
+    _styles(doc)
+    when = dt.datetime.combine(rnd.as_of, dt.time())
+    props = doc.core_properties
+    props.title = report_title(plan, rnd)
+    props.author = plan.publication.source
+    props.created = props.modified = when
+    props.last_modified_by = plan.publication.source
+    props.revision = 1
+    _front(doc, plan, rnd)
+    by_pair = {(e.task, e.unit): e for e in rnd.entries}
+    for number, section in enumerate(plan.sections, start=1):
+        _paragraph(doc, f"{section_label(number)}{section.title}", HEADING_FONT, indent=True)
+        for ref in plan.tasks_of_section(number):
+            _task(doc, ref, by_pair)
+    _closing_table(doc, plan, rnd)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return normalize_zip(
+        buffer.getvalue(),
+        when,
+        {"docProps/core.xml": lambda xml: re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, xml)},
+    )
+
+
+def _page_setup(doc: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(footer.add_run("— "), "宋体", 14)
+    _page_field(footer)
+    _font(footer.add_run(" —"), "宋体", 14)
+
+
+def _page_field(paragraph: Any) -> None:
+    # python-docx has no API for fields; a PAGE field is the one element it cannot make itself.
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    _font(run, "宋体", 14)
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        element = OxmlElement("w:fldChar" if kind else "w:instrText")
+        if kind:
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _styles(doc: Any) -> None:
+    from docx.shared import Pt
+
+    normal = doc.styles["Normal"]
+    _font(normal, BODY_FONT, 16)
+    fmt = normal.paragraph_format
+    fmt.line_spacing = Pt(28)
+    fmt.space_before = fmt.space_after = Pt(0)
+
+
+def _font(target: Any, name: str, size: float, bold: bool = False) -> None:
+    """Set a run's or style's font for Latin and Chinese text alike."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    target.font.name = name
+    target.font.size = Pt(size)
+    target.font.bold = bold
+    # python-docx sets only the Latin font name; Chinese text uses the East Asian one.
+    target.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _paragraph(
+    doc: Any, text: str, font: str = BODY_FONT, *, size: float = 16, indent: bool = True, center: bool = False
+) -> Any:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.first_line_indent = Pt(32) if indent and not center else Pt(0)
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if text:
+        _font(paragraph.add_run(text), font, size)
+    return paragraph
+
+
+def _front(doc: Any, plan: Plan, rnd: Round) -> None:
+    from docx.shared import Pt
+
+    title = _paragraph(doc, report_title(plan, rnd), TITLE_FONT, size=22, center=True)
+    title.paragraph_format.line_spacing = Pt(36)
+    _paragraph(doc, f"（截至{chinese_date(rnd.as_of)}）", SUBHEADING_FONT, center=True)
+    _paragraph(doc, "", indent=False)
+    if rnd.example:
+        note = _paragraph(doc, "")
+        _font(
+            note.add_run("说明：本汇总中标注“示例”的落实情况是虚构的示例数据，不是真实报告。"),
+            HEADING_FONT,
+            16,
+        )
+    pairs = sum(len(ref.task.responsible) for ref in plan.tasks)
+    tasks = len({e.task for e in rnd.entries})
+    _paragraph(
+        doc,
+        f"本汇总根据各责任单位报送的落实情况整理，逐项列出各项任务责任单位的落实状态和落实情况。"
+        f"本轮共收到 {len(rnd.entries)} 条报告，涉及 {tasks} 项任务；"
+        f"全部 {pairs} 处责任分工中，{pairs - len(rnd.entries)} 处未报送。"
+        f"落实状态的含义：" + "；".join(f"{k}，{v.rstrip('。')}" for k, v in STATUSES.items()) + "。",
+    )
+
+
+def _task(doc: Any, ref: TaskRef, by_pair: dict[tuple[int, str], Entry]) -> None:
+    _paragraph(doc, f"{ref.label}{ref.title}", SUBHEADING_FONT)
+    for unit in ref.task.responsible:
+        entry = by_pair.get((ref.number, unit))
+        paragraph = _paragraph(doc, "")
+        if entry is None:
+            _font(paragraph.add_run(f"{unit}："), BODY_FONT, 16, bold=True)
+            _font(paragraph.add_run(f"{NOT_REPORTED}。"), BODY_FONT, 16)
+            continue
+        example = "，示例" if entry.example else ""
+        head = f"{unit}（{entry.status}，{chinese_date(entry.date)}报送{example}）："
+        _font(paragraph.add_run(head), BODY_FONT, 16, bold=True)
+        first, *rest = entry.paragraphs
+        _font(paragraph.add_run(first), BODY_FONT, 16)
+        for text in rest:
+            _paragraph(doc, text)
+        if entry.evidence:
+            listed = "；".join(f"{e.title}（{e.url}）" for e in entry.evidence)
+            _paragraph(doc, f"佐证材料：{listed}。")
+
+
+def _closing_table(doc: Any, plan: Plan, rnd: Round) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    _paragraph(doc, "附表：落实状态统计（按方面，单位：处）", HEADING_FONT, indent=False)
+    columns = [*STATUSES, NOT_REPORTED]
+    rows = [["方面", *columns, "合计"]]
+    total = dict.fromkeys(columns, 0)
+    status_of = {(e.task, e.unit): e.status for e in rnd.entries}
+    for number, section in enumerate(plan.sections, start=1):
+        pairs = [(r.number, u) for r in plan.tasks_of_section(number) for u in r.task.responsible]
+        counts = count_statuses(status_of.get(pair, NOT_REPORTED) for pair in pairs)
+        total = {k: total[k] + counts[k] for k in columns}
+        rows.append([f"{section_label(number)}{section.title}", *map(str, counts.values()), str(len(pairs))])
+    rows.append(["合计", *map(str, total.values()), str(sum(total.values()))])
+    table = doc.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            paragraph = table.cell(r, c).paragraphs[0]
+            paragraph.paragraph_format.first_line_indent = 0
+            paragraph.paragraph_format.line_spacing = 1.0
+            if c:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _font(paragraph.add_run(value), HEADING_FONT if r == 0 else BODY_FONT, 12, bold=r == 0)
