@@ -162,7 +162,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from generator.loader import load_plan
 
     path = args.plan or _default_plan()
-    plan = load_plan(path)
+    warnings: list[Problem] = []
+    plan = load_plan(path, warnings=warnings)
+    for warning in warnings:
+        print(f"提示：{warning}")
     print(
         f"{path}：校验通过。{len(plan.sections)} 个方面，{len(plan.tasks)} 项任务，"
         f"{len(plan.units)} 个责任主体，{sum(1 for _ in plan.assignments())} 处分工。"
