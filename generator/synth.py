@@ -14,6 +14,7 @@ import random
 from typing import Any
 
 from generator.importer import propose_category, propose_slug
+from generator.numerals import chinese_numeral
 
 COLLECTIVE = [
     ("市政府有关部门", "统称：市政府工作部门中与该项任务职责相关的部门。"),
@@ -191,6 +192,7 @@ def synth_plan(*, tasks: int, units: int, seed: int = 0, year: int = 2024) -> di
         sizes[rng.randrange(section_count)] += 1
 
     used: set[str] = set()
+    titles: dict[str, int] = {}
     sections: list[dict[str, Any]] = []
     for size in sizes:
         section_tasks = []
@@ -219,7 +221,12 @@ def synth_plan(*, tasks: int, units: int, seed: int = 0, year: int = 2024) -> di
                     chosen.append(name)
             chosen += [g[0] for g in rng.sample(groups, k=rng.randint(0, min(2, len(groups))))]
             used.update(chosen)
-            task: dict[str, Any] = {"title": f"{rng.choice(VERBS)}{obj}", "text": text, "responsible": chosen}
+            title = f"{rng.choice(VERBS)}{obj}"
+            # The validator refuses a title used twice (a task pasted twice): number repeats.
+            titles[title] = titles.get(title, 0) + 1
+            if titles[title] > 1:
+                title += f"（其{chinese_numeral(titles[title])}）"
+            task: dict[str, Any] = {"title": title, "text": text, "responsible": chosen}
             if targets:
                 task["targets"] = targets
             section_tasks.append(task)
