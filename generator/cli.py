@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from generator.errors import GeneratorError, PlanError, Problem
+from generator.errors import GeneratorError, Problem
 
 DEFAULT_PLAN = "data/plan.yaml"
 
@@ -105,7 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="读取标准格式的工作要点（网页原文或正文），生成计划 YAML。单位标识、类别和量化指标为建议值，请编辑复核。",
     )
     p.add_argument("source", metavar="SOURCE", help="原文文件（UTF-8、带 BOM 的 UTF-8 或 GB18030）")
-    p.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认输出到屏幕）")
+    p.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认输出到屏幕；不覆盖已有文件）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
     p.add_argument("--issuer", help="制定印发机关（原文未给出时填写）")
     p.add_argument(
         "--source-org", dest="source_org", metavar="机构", help="发布机构/来源（原文未给出时填写）"
@@ -145,7 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tasks", type=int, required=True, metavar="N", help="任务数")
     p.add_argument("--units", type=int, required=True, metavar="M", help="责任主体数")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="随机种子（默认 0）")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件（不覆盖已有文件）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
     p.set_defaults(func=cmd_synth)
 
     p = sub.add_parser(
@@ -153,7 +155,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="输出计划文件的 JSON Schema",
         description="输出由数据模型生成的 JSON Schema（供编辑器校验和补全）。",
     )
-    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕）")
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕；不覆盖已有文件）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
     p.set_defaults(func=cmd_schema)
     return parser
 
@@ -182,14 +185,15 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from generator.files import check_output, read_input, write_output
     from generator.importer import import_source
     from generator.loader import parse_plan
     from generator.yamlio import dump_plan_data
 
-    try:
-        raw = Path(args.source).read_bytes()
-    except OSError:
-        raise PlanError([Problem(args.source, None, None, "", "找不到或无法读取原文文件。")]) from None
+    source = Path(args.source)
+    if args.output:  # refuse before the work, not after it
+        check_output(Path(args.output), force=args.force, protect=(source,))
+    raw = read_input(source)
     result = import_source(
         raw,
         args.source,
@@ -203,7 +207,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"提示：{warning}", file=sys.stderr)
     if args.output:
-        _write_atomically(Path(args.output), text)
+        write_output(args.output, text, force=args.force, protect=(source,))
         print(f"已写入 {args.output}。请复核单位标识、类别和量化指标。", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -233,6 +237,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    from generator.files import write_output
     from generator.loader import parse_plan
     from generator.synth import synth_plan
     from generator.yamlio import dump_plan_data
@@ -242,7 +247,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         return 2
     text = dump_plan_data(synth_plan(tasks=args.tasks, units=args.units, seed=args.seed))
     plan = parse_plan(text, args.output)  # never write a plan that does not validate
-    _write_atomically(Path(args.output), text)
+    write_output(args.output, text, force=args.force)
     print(
         f"已生成 {args.output}：{len(plan.sections)} 个方面，{len(plan.tasks)} 项任务，{len(plan.units)} 个责任主体。"
     )
@@ -250,20 +255,15 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from generator.files import write_output
     from generator.schema import plan_schema
 
     text = json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        _write_atomically(Path(args.output), text)
+        write_output(args.output, text, force=args.force)
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

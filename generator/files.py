@@ -98,7 +98,7 @@ def write_output(path: str | Path, text: str, *, force: bool = False, protect: t
     as the input being read) never. The temporary file is removed on failure.
     """
     target = Path(path)
-    _check_target(target, force=force, protect=protect)
+    check_output(target, force=force, protect=protect)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
@@ -115,7 +115,8 @@ def write_output(path: str | Path, text: str, *, force: bool = False, protect: t
         raise
 
 
-def _check_target(target: Path, *, force: bool, protect: tuple[Path, ...]) -> None:
+def check_output(target: Path, *, force: bool = False, protect: tuple[Path, ...] = ()) -> None:
+    """Raise :class:`OutputError` unless :func:`write_output` may write ``target``."""
     if any(_same_file(target, other) for other in protect):
         raise OutputError(f"{target}: 输出文件就是输入文件，不能覆盖原文。请另选输出文件名。")
     if target.is_dir():
