@@ -198,7 +198,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raw,
         args.source,
         issuer=args.issuer,
-        source=args.source_org,
+        source_org=args.source_org,
         issued=args.issued,
         published=args.published,
     )

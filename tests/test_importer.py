@@ -77,7 +77,7 @@ def test_import_variants(variant: str, body_only: bool) -> None:
         lines = source_plan_lines()
         text = "\n\n".join(lines) + "\n"
         options = {
-            "source": "渭南市司法局",
+            "source_org": "渭南市司法局",
             "issued": load_plan(PLAN).publication.issued,
             "published": load_plan(PLAN).publication.published,
         }
@@ -92,8 +92,21 @@ def test_bare_body_without_dates_asks_for_them() -> None:
     body = ("\n".join(source_plan_lines()) + "\n").encode("utf-8")
     with pytest.raises(PlanError) as err:
         import_source(body, "body.txt")
-    assert "--issued（印发日期）" in str(err.value)
-    assert "--source（发布机构）" in str(err.value)
+    assert str(err.value.problems[0]) == (
+        "body.txt: 原文没有给出以下发布信息，请用选项补充：--source-org（发布机构）、"
+        "--issued（印发日期，YYYY-MM-DD）、--published（发布日期，YYYY-MM-DD）。"
+    )
+
+
+def test_messages_name_only_real_options() -> None:
+    body = ("\n".join(source_plan_lines()) + "\n").encode("utf-8")
+    with pytest.raises(PlanError) as err:
+        import_source(body, "body.txt", issuer=None)
+    named = set(re.findall(r"--[a-z-]+", str(err.value)))
+    assert named == {"--source-org", "--issued", "--published"}
+    help_text = run_cli("import", "--help").stdout
+    assert all(re.search(rf"{option}\b", help_text) for option in named), help_text
+    assert not re.search(r"--source\b(?!-)", help_text + str(err.value))
 
 
 def test_import_cli_refuses_and_writes_nothing(tmp_path: Path) -> None:
