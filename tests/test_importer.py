@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.errors import PlanError
 from generator.importer import import_source, propose_targets, split_units
 from generator.loader import load_plan, parse_plan
 from generator.text import official_lines
 from generator.yamlio import dump_plan_data
-from tests.helpers import PLAN, SOURCE, run_cli, source_plan_lines
+from tests.helpers import CASES, PLAN, SOURCE, run_cli, source_plan_lines
 
 SOURCE_TEXT = SOURCE.read_text(encoding="utf-8")
 
@@ -149,3 +151,52 @@ def test_proposed_targets() -> None:
     ]
     assert found[2]["due"].isoformat() == "2024-06-30"
     assert found[3]["qualifier"] == "以上"
+
+
+# -- sources the importer must refuse instead of guessing ----------------------------------
+
+REFUSED = sorted((CASES / "import").glob("*.yml"))
+
+
+def _refused_source(case: dict) -> str:
+    if "input" in case:
+        return case["input"]
+    text = SOURCE_TEXT
+    for old, new in case.get("edit", []):
+        assert old in text, f"edit does not apply: {old!r}"
+        text = text.replace(old, new, 1)
+    if "cut_before" in case:
+        text = text[: text.index(case["cut_before"])]
+    if case.get("html") is True:
+        paragraphs = "".join(f"<p>{html.escape(ln)}</p>\n" for ln in text.splitlines() if ln.strip())
+        text = (
+            f"<!DOCTYPE html>\n<html><head><title>渭南市</title></head><body>\n{paragraphs}</body></html>\n"
+        )
+    elif case.get("html") == "fragment":
+        text = "".join(f"<p>{html.escape(ln)}</p>\n" for ln in text.splitlines() if ln.strip())
+    return text
+
+
+@pytest.mark.parametrize("case_file", REFUSED, ids=[p.stem for p in REFUSED])
+def test_import_refuses_instead_of_guessing(case_file: Path, tmp_path: Path) -> None:
+    case = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    (tmp_path / "source.txt").write_text(_refused_source(case), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    result = run_cli("import", "source.txt", "-o", "plan.yaml", cwd=tmp_path)
+
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    for expected in case["expect"]:
+        assert expected in result.stderr, f"missing {expected!r} in:\n{result.stderr}"
+    assert "共发现 1 个问题，未生成任何文件" in result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # no plan.yaml, no temporary file
+
+
+def test_announced_counts_that_agree_pass() -> None:
+    """The real announcement (8 个方面、25 项任务) agrees with its body: no refusal, no warning about it."""
+    result = import_source(SOURCE.read_bytes(), "source.txt")
+    assert len(result.data["sections"]) == 8
+    assert sum(len(s["tasks"]) for s in result.data["sections"]) == 25
+    assert not any("发布说明" in w for w in result.warnings)
