@@ -14,6 +14,8 @@ from typing import NoReturn
 from generator.errors import GeneratorError, Problem
 
 DEFAULT_PLAN = "data/plan.yaml"
+#: What ``add_subparsers`` returns, to which each command adds itself.
+Subcommands = argparse._SubParsersAction
 
 
 class _ChineseHelp(argparse.RawDescriptionHelpFormatter):
@@ -74,46 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
             help="MkDocs 配置文件（默认 mkdocs.yml）",
         )
 
-    def plan_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "plan",
-            nargs="?",
-            default=None,
-            metavar="PLAN",
-            help=f"计划文件（默认：环境变量 PLAN_FILE，或 {DEFAULT_PLAN}）",
-        )
-
-    p = sub.add_parser(
-        "validate",
-        help="校验计划文件，列出全部问题",
-        description="校验计划文件的语法、结构和内容，一次列出全部问题。",
-    )
-    plan_arg(p)
-    p.set_defaults(func=cmd_validate)
-
-    p = sub.add_parser(
-        "text",
-        help="输出计划的正式文本",
-        description="按原文格式逐行输出计划的正式文本（标题、序言、各部分和各项任务）。",
-    )
-    plan_arg(p)
-    p.set_defaults(func=cmd_text)
-
-    p = sub.add_parser(
-        "import",
-        help="从标准格式的工作要点原文生成计划文件",
-        description="读取标准格式的工作要点（网页原文或正文），生成计划 YAML。单位标识、类别和量化指标为建议值，请编辑复核。",
-    )
-    p.add_argument("source", metavar="SOURCE", help="原文文件（UTF-8、带 BOM 的 UTF-8 或 GB18030）")
-    p.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认输出到屏幕；不覆盖已有文件）")
-    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
-    p.add_argument("--issuer", help="制定印发机关（原文未给出时填写）")
-    p.add_argument(
-        "--source-org", dest="source_org", metavar="机构", help="发布机构/来源（原文未给出时填写）"
-    )
-    p.add_argument("--issued", type=_date, metavar="YYYY-MM-DD", help="印发日期（原文未给出时填写）")
-    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（原文未给出时填写）")
-    p.set_defaults(func=cmd_import)
+    _add_plan_commands(sub)
+    _add_import(sub)
 
     p = sub.add_parser(
         "build",
@@ -138,6 +102,58 @@ def build_parser() -> argparse.ArgumentParser:
     config_arg(p)
     p.set_defaults(func=cmd_publish)
 
+    _add_synth(sub)
+    _add_schema(sub)
+    return parser
+
+
+def _plan_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "plan",
+        nargs="?",
+        default=None,
+        metavar="PLAN",
+        help=f"计划文件（默认：环境变量 PLAN_FILE，或 {DEFAULT_PLAN}）",
+    )
+
+
+def _add_plan_commands(sub: Subcommands) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="校验计划文件，列出全部问题",
+        description="校验计划文件的语法、结构和内容，一次列出全部问题。",
+    )
+    _plan_arg(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser(
+        "text",
+        help="输出计划的正式文本",
+        description="按原文格式逐行输出计划的正式文本（标题、序言、各部分和各项任务）。",
+    )
+    _plan_arg(p)
+    p.set_defaults(func=cmd_text)
+
+
+def _add_import(sub: Subcommands) -> None:
+    p = sub.add_parser(
+        "import",
+        help="从标准格式的工作要点原文生成计划文件",
+        description="读取标准格式的工作要点（网页原文或正文），生成计划 YAML。单位标识、类别和量化指标为建议值，请编辑复核。",
+    )
+    p.add_argument("source", metavar="SOURCE", help="原文文件（UTF-8、带 BOM 的 UTF-8 或 GB18030）")
+    p.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认输出到屏幕；不覆盖已有文件）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
+    p.add_argument("--issuer", help="制定印发机关（原文未给出时填写）")
+    p.add_argument(
+        "--source-org", dest="source_org", metavar="机构", help="发布机构/来源（原文未给出时填写）"
+    )
+    p.add_argument("--issued", type=_date, metavar="YYYY-MM-DD", help="印发日期（原文未给出时填写）")
+    p.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（原文未给出时填写）")
+    p.set_defaults(func=cmd_import)
+
+
+def _add_synth(sub: Subcommands) -> None:
     p = sub.add_parser(
         "synth",
         help="生成用于性能测试的合成计划",
@@ -150,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
     p.set_defaults(func=cmd_synth)
 
+
+def _add_schema(sub: Subcommands) -> None:
     p = sub.add_parser(
         "schema",
         help="输出计划文件的 JSON Schema",
@@ -158,7 +176,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕；不覆盖已有文件）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
     p.set_defaults(func=cmd_schema)
-    return parser
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
