@@ -31,7 +31,6 @@ EDITOR_RE = re.compile(r"^[\[【［]?\s*编辑\s*[:：]\s*([^\]】］]+?)\s*[\]�
 ISSUED_RE = re.compile(r"(\d{1,2})月(\d{1,2})日[^。]{0,30}?印发")
 CLOSING_RE = re.compile(r"(按职责(?:分工)?(?:分别)?负责|分别负责|牵头负责|负责)$")
 ISSUER_RE = re.compile(r"^(.{1,12}?(?:省|自治区|市|县|区|州|盟|旗))(?:\d{4}|[^\d]{0,2}\d{4})")
-YEAR_RE = re.compile(r"(\d{4})年")
 #: A plan's title names what kind of document it is.
 TITLE_WORDS_RE = re.compile(r"要点|计划|方案|意见|安排|规划|纲要|措施|办法|细则|清单|任务")
 #: What the announcement (发布说明) says the plan holds: "8个方面", "25项具体工作任务".
@@ -121,7 +120,6 @@ class Facts:
     source_org: str
     issued: dt.date
     published: dt.date
-    year: int
 
 
 class _Source:
@@ -343,9 +341,7 @@ def resolve_facts(title: str, header: Header, options: Options, src: _Source) ->
     missing = [option for option, value in given if value is None]
     if missing or issuer is None or source_org is None or issued is None or published is None:
         raise src.fail(None, f"原文没有给出以下发布信息，请用选项补充：{'、'.join(missing)}。")
-    year_match = YEAR_RE.search(title)
-    year = int(year_match[1]) if year_match else issued.year
-    return Facts(issuer=issuer, source_org=source_org, issued=issued, published=published, year=year)
+    return Facts(issuer=issuer, source_org=source_org, issued=issued, published=published)
 
 
 def assemble(layout: Layout, header: Header, body: Body, facts: Facts, src: _Source) -> dict[str, Any]:
@@ -364,20 +360,19 @@ def assemble(layout: Layout, header: Header, body: Body, facts: Facts, src: _Sou
         publication["editor"] = body.editor
     publication.update(index_number=None, document_number=None, subject=None, validity=None)
     sections = [
-        {"title": s.title, "tasks": [_task_data(t, collective, facts.year, src) for t in s.tasks]}
-        for s in body.sections
+        {"title": s.title, "tasks": [_task_data(t, collective, src) for t in s.tasks]} for s in body.sections
     ]
     return {"publication": publication, "preamble": layout.preamble, "sections": sections, "units": units}
 
 
-def _task_data(task: ParsedTask, collective: set[str], year: int, src: _Source) -> dict[str, Any]:
+def _task_data(task: ParsedTask, collective: set[str], src: _Source) -> dict[str, Any]:
     rebuilt = join_responsible(tuple(task.responsible), collective) + task.closing
     if rebuilt != task.written:
         src.warn(task.line, f"责任单位的分隔符与标准写法不同，输出时将写作“{rebuilt}”。请核对。")
     data: dict[str, Any] = {"title": task.title, "text": task.text, "responsible": task.responsible}
     if task.closing != DEFAULT_CLOSING:
         data["closing"] = task.closing
-    if targets := propose_targets(task.text, year):
+    if targets := propose_targets(task.text):
         data["targets"] = targets
     return data
 
@@ -456,61 +451,56 @@ def _registry(sections: list[ParsedSection]) -> list[dict[str, Any]]:
     return units
 
 
-_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 _CLAUSE = r"(?:^|(?<=[,，;；。、:：]))"
+_GAP = r"[^,，;；。、\d]"
+_QUALIFIER = r"(?P<qualifier>至少|不少于|不低于)"
+#: A gap that does not swallow a qualifier, so that "接受不少于60学时" keeps its 不少于.
+_PLAIN_GAP = rf"(?:(?!至少|不少于|不低于){_GAP})"
 _TARGET_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("ratio", re.compile(_CLAUSE + r"[^,，;；。、:：]*?(?:率|度)(?:达到|达|为)?(\d+(?:\.\d+)?)(%)(以上)?")),
+    (
+        "ratio",
+        re.compile(
+            _CLAUSE
+            + r"[^,，;；。、:：]*?(?:率|度)(?:达到|达|为)?(?P<value>\d+(?:\.\d+)?)(?P<unit>%)(?P<qualifier>以上)?"
+        ),
+    ),
     (
         "frequency",
         re.compile(
-            r"(每(?:人每)?(?:年|半年|季度|月|周))[^,，;；。、]{0,6}?(至少|不少于)?[^,，;；。、\d]{0,4}?(\d+)(次|学时|期)"
+            rf"(?P<scope>每(?:人每)?(?:年|半年|季度|月|周)){_PLAIN_GAP}{{0,6}}?{_QUALIFIER}?"
+            rf"{_PLAIN_GAP}{{0,4}}?(?P<value>\d+)(?P<unit>次|学时|期)"
         ),
     ),
-    ("count", re.compile(r"(至少|不少于|不低于)[^,，;；。、\d]{0,4}?(\d+)(次|学时|期|项|个)")),
-    ("count", re.compile(r"(\d+)(次|期|项)(以上)")),
-    ("deadline", re.compile(r"(\d{1,2})月(底|末)?前")),
-    ("deadline", re.compile(r"第([一二三四])季度")),
-    ("frequency", re.compile(r"(每(?:年|半年|季度|月))")),
+    (
+        "count",
+        re.compile(rf"(?P<scope>任期内)?{_QUALIFIER}{_GAP}{{0,4}}?(?P<value>\d+)(?P<unit>次|学时|期|项|个)"),
+    ),
+    ("count", re.compile(r"(?P<value>\d+)(?P<unit>次|期|项)(?P<qualifier>以上)")),
+    ("deadline", re.compile(r"(?P<period>\d{1,2}月(?:底|末)?前|第[一二三四]季度)")),
+    ("frequency", re.compile(r"(?P<scope>每(?:年|半年|季度|月))")),
 ]
+#: The order of a target's keys in the YAML file.
+TARGET_KEYS = ("phrase", "kind", "value", "unit", "qualifier", "scope", "period")
 
 
-def propose_targets(text: str, year: int) -> list[dict[str, Any]]:
-    """Find quantified targets and time limits; overlapping finds keep the first pattern's."""
+def propose_targets(text: str) -> list[dict[str, Any]]:
+    """Find quantified targets and time limits, in the source's own words.
+
+    Overlapping finds keep the first pattern's. Every qualifier, scope and period
+    is a part of the phrase as written; no date is invented for a time limit.
+    """
     found: list[tuple[int, int, dict[str, Any]]] = []
     for kind, pattern in _TARGET_PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end, _ in found):
                 continue
-            found.append((m.start(), m.end(), _target(kind, pattern, m, year)))
+            found.append((m.start(), m.end(), _target(kind, m)))
     return [target for _, _, target in sorted(found, key=lambda f: f[0])]
 
 
-def _target(kind: str, pattern: re.Pattern[str], m: re.Match[str], year: int) -> dict[str, Any]:
-    target: dict[str, Any] = {"phrase": m[0], "kind": kind}
-    groups = m.groups()
-    if kind == "ratio":
-        target.update(value=float(groups[0]), unit="%")
-        if groups[2]:
-            target["qualifier"] = groups[2]
-    elif kind == "count" and groups[0] in {"至少", "不少于", "不低于"}:
-        target.update(qualifier=groups[0], value=float(groups[1]), unit=groups[2])
-    elif kind == "count":
-        target.update(value=float(groups[0]), unit=groups[1], qualifier=groups[2])
-    elif kind == "frequency":
-        target["frequency"] = groups[0]
-        if len(groups) == 4:
-            if groups[1]:
-                target["qualifier"] = groups[1]
-            target.update(value=float(groups[2]), unit=groups[3])
-    elif "季度" in m[0]:
-        month, day = _QUARTER_END["一二三四".index(groups[0]) + 1]
-        target["due"] = dt.date(year, month, day)
-    else:
-        month = int(groups[0])
-        last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
-        target["due"] = dt.date(year, month, last)
-    value = target.get("value")
-    if isinstance(value, float) and value.is_integer():
-        target["value"] = int(value)
-    order = ("phrase", "kind", "value", "unit", "qualifier", "due", "frequency")
-    return {key: target[key] for key in order if target.get(key) is not None}
+def _target(kind: str, m: re.Match[str]) -> dict[str, Any]:
+    target: dict[str, Any] = {"phrase": m[0], "kind": kind, **m.groupdict()}
+    if target.get("value") is not None:
+        value = float(target["value"])
+        target["value"] = int(value) if value.is_integer() else value
+    return {key: target[key] for key in TARGET_KEYS if target.get(key) is not None}

@@ -132,6 +132,11 @@ ALLOWED_TAGS = frozenset(
 )
 
 
+_TOO_DEEP = (
+    f"嵌套层次过深（超过 {MAX_DEPTH} 层）。计划文件只有几层缩进：请检查是否误粘贴了其他内容或多余的括号。"
+)
+
+
 class _Refused(Exception):
     """A construct plans never need, refused before it is composed."""
 
@@ -151,15 +156,19 @@ class _PlanLoader(yaml.SafeLoader):
         super().__init__(text)
         self._depth = 0
 
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        # Refused as the scanner reads the bracket: each open bracket makes the scanner look up
+        # to 1,024 characters ahead, so waiting for the composer would cost a noticeable moment.
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(self.get_mark(), _TOO_DEEP)
+        super().fetch_flow_collection_start(TokenClass)
+
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         _check_event(event)
         self._depth += 1
         if self._depth > MAX_DEPTH:
-            raise _Refused(
-                event.start_mark,
-                f"嵌套层次过深（超过 {MAX_DEPTH} 层）。计划文件只有几层缩进：请检查是否误粘贴了其他内容或多余的括号。",
-            )
+            raise _Refused(event.start_mark, _TOO_DEEP)
         try:
             return super().compose_node(parent, index)
         finally:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.errors import Positions, Problem, YamlPath, format_path, position
-from generator.model import Plan, Task
+from generator.model import Plan, Target, Task
 from generator.textcheck import fold
 
 
@@ -149,10 +149,23 @@ def _targets(plan: Plan, at: _At) -> Iterator[Problem]:
                     (*path, "phrase"),
                     f"指标措辞“{target.phrase}”没有出现在第 {number} 项任务的正文中。请照正文逐字填写。",
                 )
-            if target.kind == "deadline" and target.due is None:
-                yield at(path, "时限类指标（deadline）必须填写截止日期 due（YYYY-MM-DD）。")
+            yield from _words_of_phrase(target, path, at)
             if target.kind in {"ratio", "count"} and target.value is None:
                 yield at(path, f"{'比率' if target.kind == 'ratio' else '数量'}类指标必须填写数值 value。")
+
+
+#: Target fields that quote the source: each must be a part of the target's phrase.
+QUOTED_TARGET_FIELDS = {"qualifier": "限定词", "scope": "范围", "period": "时限"}
+
+
+def _words_of_phrase(target: Target, path: YamlPath, at: _At) -> Iterator[Problem]:
+    for key, label in QUOTED_TARGET_FIELDS.items():
+        words = getattr(target, key, None)  # scope and period arrive with the new target model
+        if isinstance(words, str) and words not in target.phrase:
+            yield at(
+                (*path, key),
+                f"{label}“{words}”不是指标措辞“{target.phrase}”中的原话。请照措辞逐字填写，或删除该字段。",
+            )
 
 
 def _unused_units(plan: Plan, at: _At) -> Iterator[Problem]:
