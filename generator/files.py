@@ -50,6 +50,8 @@ def read_input(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise _refuse(name, _os_message(exc)) from None
+    except ValueError:  # a NUL byte in the path
+        raise _refuse(name, "路径中含有不允许的字符（空字符）。请检查路径。") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):

@@ -87,10 +87,10 @@ def test_standard_scalar_tags_are_allowed() -> None:
 # -- files that are not plan files ---------------------------------------------------
 
 
-def _refused_at_once(path: Path, cwd: Path) -> str:
-    """Run validate on ``path``; it must fail fast with one Chinese problem and no English."""
+def _refused_at_once(path: Path, cwd: Path, command: str = "validate") -> str:
+    """Run a command on ``path``; it must fail fast with one Chinese problem and no English."""
     started = time.perf_counter()
-    result = run_cli("validate", str(path), cwd=cwd)
+    result = run_cli(command, str(path), cwd=cwd)
     elapsed = time.perf_counter() - started
     assert elapsed < 20, f"validate took {elapsed:.1f} s"
     assert result.returncode == 1, result.stdout + result.stderr
@@ -102,16 +102,18 @@ def _refused_at_once(path: Path, cwd: Path) -> str:
     return result.stderr
 
 
-def test_fifo_does_not_hang(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["validate", "text", "import"])
+def test_fifo_does_not_hang(command: str, tmp_path: Path) -> None:
     fifo = tmp_path / "plan.yaml"
     os.mkfifo(fifo)
-    message = _refused_at_once(fifo, tmp_path)
+    message = _refused_at_once(fifo, tmp_path, command)
     assert "这不是普通文件（而是命名管道）" in message
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml"]
 
 
-def test_character_device_is_refused(tmp_path: Path) -> None:
-    message = _refused_at_once(Path("/dev/zero"), tmp_path)
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_character_device_is_refused(command: str, tmp_path: Path) -> None:
+    message = _refused_at_once(Path("/dev/zero"), tmp_path, command)
     assert "这不是普通文件（而是字符设备）" in message
     assert list(tmp_path.iterdir()) == []
 
@@ -122,11 +124,12 @@ def test_directory_is_refused(tmp_path: Path) -> None:
     assert "这是一个目录，不是文件" in message
 
 
-def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["validate", "import"])
+def test_huge_file_is_refused_without_reading_it(command: str, tmp_path: Path) -> None:
     huge = tmp_path / "plan.yaml"
     with huge.open("wb") as stream:
         stream.truncate(MAX_INPUT_BYTES + 1)  # sparse: large without filling the disk
-    message = _refused_at_once(huge, tmp_path)
+    message = _refused_at_once(huge, tmp_path, command)
     assert "文件过大（16.0 MB，上限 16 MB）" in message
 
 
@@ -180,6 +183,12 @@ def test_load_plan_refuses_devices_in_process() -> None:
     with pytest.raises(PlanError) as err:
         load_plan("/dev/zero")
     assert str(err.value.problems[0]) == "/dev/zero: 这不是普通文件（而是字符设备）。请指定一个文本文件。"
+
+
+def test_nul_in_the_path_is_refused() -> None:
+    with pytest.raises(PlanError) as err:
+        load_plan("plan\0.yaml")
+    assert "路径中含有不允许的字符（空字符）" in str(err.value)
 
 
 # -- soft problems: warned about, not refused ---------------------------------------
