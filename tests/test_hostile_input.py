@@ -23,6 +23,7 @@ import yaml
 from generator.errors import PlanError, Problem
 from generator.files import MAX_INPUT_BYTES
 from generator.loader import load_plan, parse_plan
+from generator.textcheck import fold, invisible_name
 from tests.helpers import CASES, MINI, ROOT, run_cli
 
 CASE_FILES = sorted((CASES / "hostile").glob("*.yml"))
@@ -130,7 +131,7 @@ def test_huge_file_is_refused_without_reading_it(command: str, tmp_path: Path) -
     with huge.open("wb") as stream:
         stream.truncate(MAX_INPUT_BYTES + 1)  # sparse: large without filling the disk
     message = _refused_at_once(huge, tmp_path, command)
-    assert "文件过大（16.0 MB，上限 16 MB）" in message
+    assert "文件过大（8.0 MB，上限 8 MB）" in message
 
 
 def test_path_through_a_file_is_refused(tmp_path: Path) -> None:
@@ -226,3 +227,24 @@ def test_the_real_plan_has_no_warnings() -> None:
     warnings: list[Problem] = []
     load_plan(ROOT / "data" / "plan.yaml", warnings=warnings)
     assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("各县(市、区)政府", "各县（市、区）政府"),  # full-width parentheses
+        ("市司法局", "市司\u200b法局"),  # zero-width space
+        ("市司法局", "市司法局\u2060"),  # word joiner
+        ("市司法局", "市 司法局"),  # a space
+        ("市司法局", "\u202d市司法局\u202c"),  # direction override around it
+        ("ABC局", "ＡＢＣ局"),  # full-width Latin letters
+    ],
+)
+def test_look_alikes_fold_to_the_same_name(a: str, b: str) -> None:
+    assert a != b and fold(a) == fold(b)
+
+
+def test_different_names_stay_different() -> None:
+    assert fold("市司法局") != fold("市公安局")
+    assert invisible_name("中") is None and invisible_name("\n") is None
+    assert invisible_name("\u202e") == "文字方向控制符 U+202E"
