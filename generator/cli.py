@@ -11,9 +11,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from generator.errors import GeneratorError, PlanError, Problem
+from generator.errors import GeneratorError, Problem
 
 DEFAULT_PLAN = "data/plan.yaml"
+#: What ``add_subparsers`` returns, to which each command adds itself.
+Subcommands = argparse._SubParsersAction
 
 
 class _ChineseHelp(argparse.RawDescriptionHelpFormatter):
@@ -107,21 +109,35 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     sub.required = True
 
-    def plan_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "plan",
-            nargs="?",
-            default=None,
-            metavar="PLAN",
-            help=f"计划文件（默认：环境变量 PLAN_FILE，或 {DEFAULT_PLAN}）",
-        )
+    _add_plan_commands(sub)
+    _add_import(sub)
+    _add_site_commands(sub)
+    _add_synth(sub)
+    _add_schema(sub)
 
+    from generator.progress_cli import register as register_progress
+
+    register_progress(sub)
+    return parser
+
+
+def _plan_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "plan",
+        nargs="?",
+        default=None,
+        metavar="PLAN",
+        help=f"计划文件（默认：环境变量 PLAN_FILE，或 {DEFAULT_PLAN}）",
+    )
+
+
+def _add_plan_commands(sub: Subcommands) -> None:
     p = sub.add_parser(
         "validate",
         help="校验计划文件，列出全部问题",
         description="校验计划文件的语法、结构和内容，一次列出全部问题。",
     )
-    plan_arg(p)
+    _plan_arg(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser(
@@ -129,16 +145,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="输出计划的正式文本",
         description="按原文格式逐行输出计划的正式文本（标题、序言、各部分和各项任务）。",
     )
-    plan_arg(p)
+    _plan_arg(p)
     p.set_defaults(func=cmd_text)
 
+
+def _add_import(sub: Subcommands) -> None:
     p = sub.add_parser(
         "import",
         help="从标准格式的工作要点原文生成计划文件",
         description="读取标准格式的工作要点（网页原文或正文），生成计划 YAML。单位标识、类别和量化指标为建议值，请编辑复核。",
     )
     p.add_argument("source", metavar="SOURCE", help="原文文件（UTF-8、带 BOM 的 UTF-8 或 GB18030）")
-    p.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认输出到屏幕）")
+    p.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认输出到屏幕；不覆盖已有文件）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
     p.add_argument("--issuer", help="制定印发机关（原文未给出时填写）")
     p.add_argument(
         "--source-org", dest="source_org", metavar="机构", help="发布机构/来源（原文未给出时填写）"
@@ -147,8 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published", type=_date, metavar="YYYY-MM-DD", help="发布日期（原文未给出时填写）")
     p.set_defaults(func=cmd_import)
 
-    _add_site_commands(sub)
 
+def _add_synth(sub: Subcommands) -> None:
     p = sub.add_parser(
         "synth",
         help="生成用于性能测试的合成计划",
@@ -157,28 +176,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tasks", type=int, required=True, metavar="N", help="任务数")
     p.add_argument("--units", type=int, required=True, metavar="M", help="责任主体数")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="随机种子（默认 0）")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件（不覆盖已有文件）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
     p.set_defaults(func=cmd_synth)
 
+
+def _add_schema(sub: Subcommands) -> None:
     p = sub.add_parser(
         "schema",
         help="输出计划文件的 JSON Schema",
         description="输出由数据模型生成的 JSON Schema（供编辑器校验和补全）。",
     )
-    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕）")
+    p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕；不覆盖已有文件）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
     p.set_defaults(func=cmd_schema)
-
-    from generator.progress_cli import register as register_progress
-
-    register_progress(sub)
-    return parser
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from generator.loader import load_plan
 
     path = args.plan or _default_plan()
-    plan = load_plan(path)
+    warnings: list[Problem] = []
+    plan = load_plan(path, warnings=warnings)
+    for warning in warnings:
+        print(f"提示：{warning}")
     print(
         f"{path}：校验通过。{len(plan.sections)} 个方面，{len(plan.tasks)} 项任务，"
         f"{len(plan.units)} 个责任主体，{sum(1 for _ in plan.assignments())} 处分工。"
@@ -195,19 +216,20 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from generator.files import check_output, read_input, write_output
     from generator.importer import import_source
     from generator.loader import parse_plan
     from generator.yamlio import dump_plan_data
 
-    try:
-        raw = Path(args.source).read_bytes()
-    except OSError:
-        raise PlanError([Problem(args.source, None, None, "", "找不到或无法读取原文文件。")]) from None
+    source = Path(args.source)
+    if args.output:  # refuse before the work, not after it
+        check_output(Path(args.output), force=args.force, protect=(source,))
+    raw = read_input(source)
     result = import_source(
         raw,
         args.source,
         issuer=args.issuer,
-        source=args.source_org,
+        source_org=args.source_org,
         issued=args.issued,
         published=args.published,
     )
@@ -216,7 +238,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"提示：{warning}", file=sys.stderr)
     if args.output:
-        _write_atomically(Path(args.output), text)
+        write_output(args.output, text, force=args.force, protect=(source,))
         print(f"已写入 {args.output}。请复核单位标识、类别和量化指标。", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -246,6 +268,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
+    from generator.files import write_output
     from generator.loader import parse_plan
     from generator.synth import synth_plan
     from generator.yamlio import dump_plan_data
@@ -255,7 +278,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         return 2
     text = dump_plan_data(synth_plan(tasks=args.tasks, units=args.units, seed=args.seed))
     plan = parse_plan(text, args.output)  # never write a plan that does not validate
-    _write_atomically(Path(args.output), text)
+    write_output(args.output, text, force=args.force)
     print(
         f"已生成 {args.output}：{len(plan.sections)} 个方面，{len(plan.tasks)} 项任务，{len(plan.units)} 个责任主体。"
     )
@@ -263,20 +286,15 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from generator.files import write_output
     from generator.schema import plan_schema
 
     text = json.dumps(plan_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        _write_atomically(Path(args.output), text)
+        write_output(args.output, text, force=args.force)
     else:
         sys.stdout.write(text)
     return 0
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

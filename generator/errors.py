@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+YamlPath = tuple[str | int, ...]
+#: 1-based (line, column) of each value in a file, by YAML path.
+Positions = dict[YamlPath, tuple[int, int]]
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """``('sections', 0, 'title')`` → ``sections[0].title``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def position(positions: Positions, path: YamlPath) -> tuple[int | None, int | None]:
+    """Where a value is, or the nearest enclosing value that has a position."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in positions:
+            return positions[path[:end]]
+    return None, None
 
 
 @dataclass(frozen=True, order=True)

@@ -9,40 +9,36 @@ together in a :class:`~generator.errors.PlanError`, in Chinese, with
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
-from generator.errors import PlanError, Problem
-from generator.model import TARGET_WORDS, Plan, Target
+from generator.errors import PlanError, Positions, Problem, YamlPath, format_path, position
+from generator.files import read_input
+from generator.meaning import check_meaning
+from generator.model import Plan
+from generator.textcheck import length_warnings, text_problems
 
-YamlPath = tuple[str | int, ...]
-#: 1-based (line, column) of each value in the file, by YAML path.
-Positions = dict[YamlPath, tuple[int, int]]
-
-
-def load_plan(path: str | Path) -> Plan:
-    """Read, parse and validate a plan file; raise :class:`PlanError` on any problem."""
-    path = Path(path)
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanError([Problem(name, None, None, "", "找不到文件。请检查路径是否正确。")]) from None
-    except IsADirectoryError:
-        raise PlanError([Problem(name, None, None, "", "这是一个目录，不是计划文件。")]) from None
-    except OSError as exc:
-        raise PlanError([Problem(name, None, None, "", f"无法读取文件：{exc.strerror}。")]) from None
-    return parse_plan(raw, name)
+__all__ = ["Positions", "YamlPath", "check_meaning", "format_path", "load_plan", "parse_plan", "read_yaml"]
 
 
-def parse_plan(raw: bytes | str, filename: str = "plan.yaml") -> Plan:
+def load_plan(path: str | Path, *, warnings: list[Problem] | None = None) -> Plan:
+    """Read, parse and validate a plan file; raise :class:`PlanError` on any problem.
+
+    Soft problems (an implausibly long title, say) do not stop the load: they are
+    appended to ``warnings`` when a list is given, and dropped otherwise.
+    """
+    return parse_plan(read_input(path), str(path), warnings=warnings)
+
+
+def parse_plan(
+    raw: bytes | str, filename: str = "plan.yaml", *, warnings: list[Problem] | None = None
+) -> Plan:
     """Parse plan YAML given as bytes or text; raise :class:`PlanError` on any problem."""
-    text = _decode(raw, filename) if isinstance(raw, bytes) else raw
+    text = decode(raw, filename) if isinstance(raw, bytes) else raw
     data, positions, problems = read_yaml(text, filename)
     if not isinstance(data, dict):
         kind = "空文件" if data is None else _kind_of(data)
@@ -52,6 +48,9 @@ def parse_plan(raw: bytes | str, filename: str = "plan.yaml") -> Plan:
             else f"文件顶层应为映射（publication、preamble、sections、units 等字段），而不是{kind}。"
         )
         raise PlanError([Problem(filename, *positions.get((), (1, 1)), "", hint)])
+    problems += text_problems(data, filename, positions)
+    if warnings is not None:
+        warnings += length_warnings(data, filename, positions)
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
@@ -68,7 +67,7 @@ def parse_plan(raw: bytes | str, filename: str = "plan.yaml") -> Plan:
 # -- reading YAML with positions ----------------------------------------------
 
 
-def _decode(raw: bytes, filename: str) -> str:
+def decode(raw: bytes, filename: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -92,30 +91,20 @@ def read_yaml(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
     """Parse one YAML document into plain Python data, the position of every value and
     the problems found in single values (duplicate keys, impossible dates).
 
-    Syntax errors raise :class:`PlanError` at once: nothing after them can be trusted.
+    Syntax errors, aliases, tags and deep nesting raise :class:`PlanError` at once:
+    nothing after them can be trusted, and refusing them before they are composed
+    keeps a hostile file from exhausting memory or the stack.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
+    except _Refused as exc:
+        raise PlanError([Problem(filename, exc.line, exc.column, "", exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if "quoted scalar" in (exc.context or "") and exc.context_mark:
-            mark = exc.context_mark  # where the unclosed quote opens, not the end of the file
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise PlanError([Problem(filename, line, column, "", _syntax_message(exc))]) from None
+        raise PlanError([_syntax_problem(exc, filename)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise PlanError(
-            [
-                Problem(
-                    filename,
-                    line,
-                    None,
-                    "",
-                    f"含有不允许的字符（#x{exc.character:04x}），文件可能已损坏或不是文本文件。"
-                    "请用文本编辑器打开检查。",
-                )
-            ]
-        ) from None
+        message = f"含有不允许的字符（#x{exc.character:04x}），文件可能已损坏或不是文本文件。请用文本编辑器打开检查。"
+        raise PlanError([Problem(filename, line, None, "", message)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every YAML error above carries a mark
         raise PlanError([Problem(filename, None, None, "", f"YAML 无法解析：{exc}")]) from None
     positions: Positions = {}
@@ -124,6 +113,95 @@ def read_yaml(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
         return None, positions, problems
     data = _construct(node, (), positions, problems, filename)
     return data, positions, problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, filename: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    if "quoted scalar" in (exc.context or "") and exc.context_mark:
+        mark = exc.context_mark  # where the unclosed quote opens, not the end of the file
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    return Problem(filename, line, column, "", _syntax_message(exc))
+
+
+#: Plans are a few levels deep (sections → tasks → targets → field); anything deeper is not a plan.
+MAX_DEPTH = 20
+
+#: The only tags a plan may spell out: the standard scalar ones.
+ALLOWED_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+
+
+_TOO_DEEP = (
+    f"嵌套层次过深（超过 {MAX_DEPTH} 层）。计划文件只有几层缩进：请检查是否误粘贴了其他内容或多余的括号。"
+)
+
+
+class _Refused(Exception):
+    """A construct plans never need, refused before it is composed."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = mark.line + 1, mark.column + 1, message
+
+
+class _PlanLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases, anchors, tags and deep nesting as it composes.
+
+    Checked on each event before the node is built, so neither an alias bomb
+    ("billion laughs") nor thousands of nested brackets get anywhere.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._depth = 0
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        # Refused as the scanner reads the bracket: each open bracket makes the scanner look up
+        # to 1,024 characters ahead, so waiting for the composer would cost a noticeable moment.
+        if self.flow_level >= MAX_DEPTH:
+            raise _Refused(self.get_mark(), _TOO_DEEP)
+        super().fetch_flow_collection_start(TokenClass)
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        _check_event(event)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(event.start_mark, _TOO_DEEP)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _check_event(event: yaml.Event) -> None:
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused(
+            event.start_mark,
+            f"不允许使用 YAML 别名“*{event.anchor}”。计划文件中请把内容直接写出，不要引用别处。",
+        )
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        raise _Refused(
+            event.start_mark,
+            f"不允许使用 YAML 锚点“&{anchor}”。计划文件中请把内容直接写出，删除“&{anchor}”。",
+        )
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag not in ALLOWED_TAGS:
+        shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+        raise _Refused(
+            event.start_mark,
+            f"不允许使用 YAML 标签“{shown}”。计划文件只写普通的文本、数字和日期：请删除该标签。",
+        )
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _PlanLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -189,21 +267,6 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML 语法错误（{problem or exc.context}）。请检查此行及上一行的缩进、冒号、引号和“- ”列表标记。"
 
 
-def format_path(path: Iterable[str | int]) -> str:
-    """``('sections', 0, 'title')`` → ``sections[0].title``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
-def _position(positions: Positions, path: YamlPath) -> tuple[int | None, int | None]:
-    for end in range(len(path), -1, -1):
-        if path[:end] in positions:
-            return positions[path[:end]]
-    return None, None
-
-
 def _kind_of(value: Any) -> str:
     if isinstance(value, list):
         return "列表"
@@ -222,10 +285,10 @@ def _kind_of(value: Any) -> str:
 def _shape_problems(exc: ValidationError, filename: str, positions: Positions) -> Iterable[Problem]:
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
-        yield Problem(filename, *_position(positions, loc), format_path(loc), _shape_message(err))
+        yield Problem(filename, *position(positions, loc), format_path(loc), shape_message(err))
 
 
-def _shape_message(err: Any) -> str:
+def shape_message(err: Any) -> str:
     kind = err["type"]
     loc = err["loc"]
     field = loc[-1] if loc else ""
@@ -256,107 +319,3 @@ def _shape_message(err: Any) -> str:
     if kind.startswith(("float", "int")):
         return f"应为数字，而不是“{given}”。"
     return f"值不符合要求（{err['msg']}）。请对照 data/plan.schema.json 修改。"
-
-
-# -- meaning -------------------------------------------------------------------
-
-
-def check_meaning(plan: Plan, filename: str, positions: Positions) -> Iterable[Problem]:
-    """Checks that need the whole plan: references, uniqueness, targets, dates."""
-
-    def at(path: YamlPath, message: str) -> Problem:
-        return Problem(filename, *_position(positions, path), format_path(path), message)
-
-    pub = plan.publication
-    if pub.published < pub.issued:
-        yield at(
-            ("publication", "published"),
-            f"发布日期 {pub.published} 早于印发日期 {pub.issued}。请核对两个日期。",
-        )
-    for key in ("title", "issuer", "source"):
-        if not getattr(pub, key).strip():
-            yield at(("publication", key), "不能只有空白。请填写内容。")
-
-    seen_names: dict[str, int] = {}
-    seen_slugs: dict[str, int] = {}
-    for i, unit in enumerate(plan.units):
-        if unit.name in seen_names:
-            yield at(
-                ("units", i, "name"),
-                f"单位名称“{unit.name}”重复登记（units[{seen_names[unit.name]}] 已有）。请删除其中一个。",
-            )
-        seen_names.setdefault(unit.name, i)
-        if unit.slug in seen_slugs:
-            yield at(
-                ("units", i, "slug"),
-                f"标识“{unit.slug}”已被 units[{seen_slugs[unit.slug]}] 使用。每个单位的 slug 必须不同。",
-            )
-        seen_slugs.setdefault(unit.slug, i)
-
-    for i, text in enumerate(plan.preamble):
-        if not text.strip():
-            yield at(("preamble", i), "序言段落不能只有空白。")
-
-    used: set[str] = set()
-    known = list(seen_names)
-    task_index = 0
-    for s, section in enumerate(plan.sections):
-        if not section.title.strip():
-            yield at(("sections", s, "title"), "部分标题不能只有空白。请填写标题。")
-        for t, task in enumerate(section.tasks):
-            task_index += 1
-            base: YamlPath = ("sections", s, "tasks", t)
-            for key in ("title", "text"):
-                if not getattr(task, key).strip():
-                    yield at(
-                        (*base, key),
-                        f"第 {task_index} 项任务的{'标题' if key == 'title' else '正文'}不能只有空白。",
-                    )
-            listed: set[str] = set()
-            for r, name in enumerate(task.responsible):
-                used.add(name)
-                if name in listed:
-                    yield at((*base, "responsible", r), f"责任单位“{name}”在本任务中重复列出。请删除重复项。")
-                listed.add(name)
-                if name not in seen_names:
-                    close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-                    hint = f"是否想写：{'、'.join(close)}？" if close else ""
-                    yield at(
-                        (*base, "responsible", r),
-                        f"未登记的责任单位“{name}”。{hint}请改为 units 中已登记的名称，或先在 units 中登记该单位。",
-                    )
-            for g, target in enumerate(task.targets):
-                tpath = (*base, "targets", g)
-                if target.phrase not in task.text:
-                    yield at(
-                        (*tpath, "phrase"),
-                        f"指标措辞“{target.phrase}”没有出现在第 {task_index} 项任务的正文中。请照正文逐字填写。",
-                    )
-                yield from _target_problems(target, tpath, at)
-                if target.kind in {"ratio", "count"} and target.value is None:
-                    yield at(
-                        tpath, f"{'比率' if target.kind == 'ratio' else '数量'}类指标必须填写数值 value。"
-                    )
-
-    for i, unit in enumerate(plan.units):
-        if unit.name not in used:
-            yield at(
-                ("units", i, "name"),
-                f"单位“{unit.name}”已登记但没有任何任务引用。请删除该登记，或在任务的 responsible 中引用它。",
-            )
-
-
-def _target_problems(
-    target: Target, path: YamlPath, at: Callable[[YamlPath, str], Problem]
-) -> Iterable[Problem]:
-    """A target's reading must use the source's own words: nothing in it may change the requirement."""
-    for key in TARGET_WORDS:
-        words = getattr(target, key)
-        if words is not None and words not in target.phrase:
-            yield at(
-                (*path, key),
-                f"“{words}”没有出现在措辞“{target.phrase}”中。限定词、频次、范围、时限和单位必须照录原文，"
-                "请从 phrase 中逐字复制，或删除该字段。",
-            )
-    if target.kind == "deadline" and target.period is None:
-        yield at(path, "时限类指标（deadline）必须用 period 照录原文的时限写法，如“6月底前”“第一季度”。")

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from generator.errors import PlanError, Problem
+from generator.errors import PlanError, Problem, position
 from generator.loader import Positions, YamlPath, format_path, read_yaml
 from generator.model import Plan, TaskRef
 
@@ -387,9 +387,9 @@ def load_round(path: str | Path, plan: Plan) -> Round:
 
 def parse_round(raw: bytes | str, filename: str, round_id: str, plan: Plan) -> Round:
     """Parse and validate one round given as bytes or text; raise :class:`PlanError` on any problem."""
-    from generator.loader import _decode
+    from generator.loader import decode
 
-    text = _decode(raw, filename) if isinstance(raw, bytes) else raw
+    text = decode(raw, filename) if isinstance(raw, bytes) else raw
     fast = _fast_parse(text)
     fast_ok = fast is not None and ROUND_ID.match(round_id)
     if fast and fast_ok and not any(check_round(fast, dict(enumerate(fast.entries)), plan, filename, {})):
@@ -434,13 +434,23 @@ class _StrictFastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type:
         return super().construct_mapping(node, deep)
 
 
+#: What only a hostile or unusual file contains: anchors, aliases or tags; nested flow collections;
+#: deep indentation. Such a file goes to the checked reader, which refuses it with a clear message
+#: before anything can grow without bound (see generator.loader.read_yaml).
+_UNUSUAL = re.compile(r"[&*!]|[\[{][^\]}\n]*[\[{]|^ {41,}\S", re.M)
+
+
+def _plainly_shaped(text: str) -> bool:
+    return _UNUSUAL.search(text) is None
+
+
 def _fast_parse(text: str) -> RoundFile | None:
     """The round if it is well formed, read quickly without positions; None on any problem.
 
     Round files can hold tens of thousands of entries; a valid file is read by libyaml, and only a
     file with problems is read again, more slowly, keeping every position for the messages.
     """
-    if not getattr(yaml, "__with_libyaml__", False):
+    if not getattr(yaml, "__with_libyaml__", False) or not _plainly_shaped(text):
         return None
     try:
         return RoundFile.model_validate(yaml.load(text, Loader=_StrictFastLoader))
@@ -476,7 +486,7 @@ def canonical_order(entries: Iterable[Entry], plan: Plan) -> tuple[Entry, ...]:
 
 
 def _shape_problems(exc: ValidationError, filename: str, positions: Positions) -> Iterator[Problem]:
-    from generator.loader import _position, _shape_message
+    from generator.loader import shape_message
 
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -487,8 +497,8 @@ def _shape_problems(exc: ValidationError, filename: str, positions: Positions) -
         elif err["type"] == "int_type":
             message = f"应为任务序号（1 起的整数，如 15），而不是“{err.get('input')}”。"
         else:
-            message = _shape_message(err)
-        yield Problem(filename, *_position(positions, loc), format_path(loc), message)
+            message = shape_message(err)
+        yield Problem(filename, *position(positions, loc), format_path(loc), message)
 
 
 def _status_message(given: object) -> str:
@@ -504,10 +514,9 @@ def check_round(
 
     ``entries`` maps each entry's index in the file to the entry (only the well-formed ones).
     """
-    from generator.loader import _position
 
     def at(path: YamlPath, message: str) -> Problem:
-        return Problem(filename, *_position(positions, path), format_path(path), message)
+        return Problem(filename, *position(positions, path), format_path(path), message)
 
     first: dict[tuple[int, str], int] = {}
     for i, entry in entries.items():
@@ -515,7 +524,7 @@ def check_round(
             yield at(("entries", i, *path), message)
         key = (entry.task, entry.unit)
         if key in first:
-            line = _position(positions, ("entries", first[key]))[0]
+            line = position(positions, ("entries", first[key]))[0]
             yield at(
                 ("entries", i),
                 f"{entry.unit}对第 {entry.task} 项任务的落实情况在本轮重复填报（第 {line} 行已有）。请合并为一条。",

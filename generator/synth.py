@@ -14,6 +14,7 @@ import random
 from typing import Any
 
 from generator.importer import propose_category, propose_slug
+from generator.numerals import chinese_numeral
 
 COLLECTIVE = [
     ("市政府有关部门", "统称：市政府工作部门中与该项任务职责相关的部门。"),
@@ -227,11 +228,16 @@ def synth_plan(*, tasks: int, units: int, seed: int = 0, year: int = 2024) -> di
         sizes[rng.randrange(section_count)] += 1
 
     used: set[str] = set()
+    titles: dict[str, int] = {}
     sections: list[dict[str, Any]] = []
     for size in sizes:
         section_tasks = [_synth_task(rng, named, weights, groups) for _ in range(size)]
         for task in section_tasks:
             used.update(task["responsible"])
+            # The validator refuses a title used twice (a task pasted twice): number repeats.
+            titles[task["title"]] = titles.get(task["title"], 0) + 1
+            if titles[task["title"]] > 1:
+                task["title"] += f"（其{chinese_numeral(titles[task['title']])}）"
         sections.append(
             {
                 "title": f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}，{rng.choice(VERBS)}{rng.choice(OBJECTS)}",

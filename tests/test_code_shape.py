@@ -30,12 +30,15 @@ def test_no_function_in_generator_is_longer_than_60_lines() -> None:
     assert too_long == []
 
 
-def test_the_rule_measures_what_it_claims(tmp_path: Path) -> None:
-    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_LINES))
+def test_the_rule_measures_what_it_claims(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A function of 61 lines (decorator included) is caught; one of 60 is not."""
+    monkeypatch.setattr("tests.test_code_shape.ROOT", tmp_path)
+    body = "\n".join(f"    x{i} = {i}" for i in range(MAX_LINES - 2))
     sample = tmp_path / "sample.py"
-    sample.write_text(f"def long():\n{body}\n", encoding="utf-8")
-    (name, lines) = _functions(sample)[0] if False else (None, None)  # noqa: F841
-    tree = ast.parse(sample.read_text(encoding="utf-8"))
-    node = tree.body[0]
-    assert isinstance(node, ast.FunctionDef)
-    assert node.end_lineno - node.lineno + 1 == MAX_LINES + 1
+    sample.write_text(
+        f"@staticmethod\ndef long():\n{body}\n    return 1\n\ndef short():\n{body}\n", encoding="utf-8"
+    )
+    assert [(name.split()[-1], lines) for name, lines in _functions(sample)] == [
+        ("long", MAX_LINES + 1),
+        ("short", MAX_LINES - 1),
+    ]

@@ -233,3 +233,27 @@ def test_dump_round_is_canonical() -> None:
     text = dump_round(rnd.name, rnd.as_of, rnd.entries, header="")
     body = ROUND.read_text(encoding="utf-8").split("\n", 1)[1]
     assert text == body
+
+
+def test_hostile_round_file_is_refused_at_once(tmp_path: Path) -> None:
+    """The fast reader of large round files never sees anchors, aliases, tags or deep nesting."""
+    import time
+
+    from generator.errors import PlanError
+    from generator.progress import load_progress
+
+    plan = load_plan(PLAN)
+    for case in ("billion-laughs", "nested-brackets", "self-alias"):
+        folder = tmp_path / case
+        folder.mkdir()
+        spec = yaml.safe_load((CASES / "hostile" / f"{case}.yml").read_text(encoding="utf-8"))
+        nest = spec.get("nest")
+        hostile = (
+            spec["input"] if nest is None else nest["open"] * nest["times"] + nest["close"] * nest["times"]
+        )
+        (folder / "2024-h1.yaml").write_text(hostile, encoding="utf-8")
+        start = time.monotonic()
+        with pytest.raises(PlanError) as caught:
+            load_progress(folder, plan)
+        assert time.monotonic() - start < 2, case
+        assert "2024-h1.yaml" in caught.value.report()
