@@ -120,6 +120,8 @@ class Facts:
     source_org: str
     issued: dt.date
     published: dt.date
+    issued_text: str | None = None
+    """The issue date as the source writes it (e.g. 4月18日), when the date was read from it."""
 
 
 class _Source:
@@ -324,11 +326,12 @@ def check_announced_counts(header: Header, body: Body, src: _Source) -> None:
 def resolve_facts(title: str, header: Header, options: Options, src: _Source) -> Facts:
     """The publication facts: options first, then what the source says."""
     published = options.published or header.published
-    issued = options.issued
+    issued, issued_text = options.issued, None
     if issued is None and published is not None:
         m = next((m for ln in header.summary if (m := ISSUED_RE.search(ln.text))), None)
         if m:
-            issued = dt.date(published.year, int(m[1]), int(m[2]))
+            # The source gives month and day; the year is read from the publication date.
+            issued, issued_text = dt.date(published.year, int(m[1]), int(m[2])), f"{m[1]}月{m[2]}日"
     issuer_match = ISSUER_RE.match(title)
     issuer = options.issuer or (issuer_match[1] if issuer_match else None)
     source_org = options.source_org or header.source_org
@@ -341,7 +344,7 @@ def resolve_facts(title: str, header: Header, options: Options, src: _Source) ->
     missing = [option for option, value in given if value is None]
     if missing or issuer is None or source_org is None or issued is None or published is None:
         raise src.fail(None, f"原文没有给出以下发布信息，请用选项补充：{'、'.join(missing)}。")
-    return Facts(issuer=issuer, source_org=source_org, issued=issued, published=published)
+    return Facts(issuer, source_org, issued, published, issued_text)
 
 
 def assemble(layout: Layout, header: Header, body: Body, facts: Facts, src: _Source) -> dict[str, Any]:
@@ -351,9 +354,10 @@ def assemble(layout: Layout, header: Header, body: Body, facts: Facts, src: _Sou
     publication: dict[str, Any] = {"title": layout.title.text}
     if header.article_title:
         publication["article_title"] = header.article_title
-    publication.update(
-        issuer=facts.issuer, source=facts.source_org, issued=facts.issued, published=facts.published
-    )
+    publication.update(issuer=facts.issuer, source=facts.source_org)
+    if facts.issued_text:
+        publication["issued_text"] = facts.issued_text
+    publication.update(issued=facts.issued, published=facts.published)
     if header.summary:
         publication["summary"] = [ln.text for ln in header.summary]
     if body.editor:

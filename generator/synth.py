@@ -254,6 +254,15 @@ def synth_plan(*, tasks: int, units: int, seed: int = 0, year: int = 2024) -> di
         if name not in used:
             all_tasks[0]["responsible"].append(name)
 
+    return {
+        "publication": _publication(year, tasks, units),
+        "preamble": ["为深入推进法治政府建设，结合实际，制定本工作要点（合成数据）。"],
+        "sections": sections,
+        "units": _registry(named, groups),
+    }
+
+
+def _registry(named: list[str], groups: list[tuple[str, str]]) -> list[dict[str, Any]]:
     taken: set[str] = set()
     registry = [
         {"name": n, "slug": propose_slug(n, taken), "category": propose_category(n), "collective": False}
@@ -263,18 +272,17 @@ def synth_plan(*, tasks: int, units: int, seed: int = 0, year: int = 2024) -> di
         {"name": n, "slug": propose_slug(n, taken), "category": "统称", "collective": True, "note": note}
         for n, note in groups
     ]
+    return registry
+
+
+def _publication(year: int, tasks: int, units: int) -> dict[str, Any]:
     return {
-        "publication": {
-            "title": f"示例市{year}年法治政府建设工作要点（合成数据，{tasks}项任务）",
-            "issuer": "示例市",
-            "source": "示例市司法局",
-            "issued": dt.date(year, 4, 18),
-            "published": dt.date(year, 4, 20),
-            "summary": [
-                f"本计划为性能测试自动生成的合成数据，共 {tasks} 项任务、{units} 个责任主体，不是真实文件。"
-            ],
-        },
-        "preamble": ["为深入推进法治政府建设，结合实际，制定本工作要点（合成数据）。"],
-        "sections": sections,
-        "units": registry,
+        "title": f"示例市{year}年法治政府建设工作要点（合成数据，{tasks}项任务）",
+        "issuer": "示例市",
+        "source": "示例市司法局",
+        "issued": dt.date(year, 4, 18),
+        "published": dt.date(year, 4, 20),
+        "summary": [
+            f"本计划为性能测试自动生成的合成数据，共 {tasks} 项任务、{units} 个责任主体，不是真实文件。"
+        ],
     }

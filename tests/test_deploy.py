@@ -35,7 +35,7 @@ def test_plan_json_is_complete_and_validates(site: Path) -> None:
     data = json.loads((site / "downloads" / "plan.json").read_text(encoding="utf-8"))
     schema = json.loads((site / "downloads" / "plan.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
-    assert list(data) == ["publication", "preamble", "sections", "units"]
+    assert list(data) == ["provenance", "publication", "preamble", "sections", "units"]
     tasks = [t for s in data["sections"] for t in s["tasks"]]
     assert [t["text"] for t in tasks] == [r.task.text for r in PLAN_OBJ.tasks]
     assert sum(len(t["responsible"]) for t in tasks) == 112
