@@ -7,10 +7,12 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
 import uuid
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,13 +60,49 @@ def build_site(
             config.unlink()
 
 
+EPOCH = "1713571200"
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The real plan built once per session, as ``make site`` does (the offline copy included)."""
+    dest = tmp_path_factory.mktemp("site") / "site"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    for key in ("PLAN_FILE", "SITE_URL", "OFFLINE", "PROGRESS_DIR"):
+        env.pop(key, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-d", str(dest)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return dest, result
+
+
+@pytest.fixture(scope="session")
+def site(site_build: tuple[Path, subprocess.CompletedProcess[str]]) -> Path:
     """The real plan's site, built once per test session."""
-    dest = tmp_path_factory.mktemp("site")
-    result = build_site(dest)
+    return site_build[0]
+
+
+SUBPATH = "/gov/fzzf/2024/"
+
+
+@pytest.fixture(scope="session")
+def addressed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, int]:
+    """The real plan built with ``SITE_URL`` (on a free loopback port, under a sub-path):
+    the site, its base URL and the port (the nginx tests serve it there)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}{SUBPATH}"
+    dest = tmp_path_factory.mktemp("addressed") / "site"
+    result = build_site(dest, env={"SITE_URL": base})
     assert result.returncode == 0, result.stderr
-    return dest
+    return dest, base, port
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -129,12 +167,12 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline copy (``OFFLINE=true``), built once per test session."""
+def offline_site(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline copy, exactly as readers download it from the session's site."""
     dest = tmp_path_factory.mktemp("offline")
-    result = build_site(dest, env={"OFFLINE": "true"})
-    assert result.returncode == 0, result.stderr
-    return dest
+    with zipfile.ZipFile(site / "downloads" / "offline.zip") as archive:
+        archive.extractall(dest)
+    return dest / "离线副本"
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ import pytest
 
 from generator.loader import load_plan
 from generator.text import official_text
-from tests.conftest import build_site
+from tests.conftest import SUBPATH
 from tests.helpers import PLAN, ROOT
 
 PLAN_OBJ = load_plan(PLAN)
@@ -105,21 +104,22 @@ def _tree(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_builds_are_reproducible(tmp_path: Path) -> None:
+def test_builds_are_reproducible(site: Path, tmp_path: Path) -> None:
+    """A second build of the same plan, later, gives the session's build byte for byte."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("PLAN_FILE", None)
-    for name in ("a", "b"):
-        result = subprocess.run(
-            [sys.executable, "-m", "generator", "build", "-d", str(tmp_path / name)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert result.returncode == 0, result.stderr
-        time.sleep(1.1)  # a clock-dependent timestamp would now differ
-    first, second = _tree(tmp_path / "a"), _tree(tmp_path / "b")
+    for key in ("PLAN_FILE", "SITE_URL", "OFFLINE", "PROGRESS_DIR"):
+        env.pop(key, None)
+    time.sleep(1.1)  # a clock-dependent timestamp would now differ
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "-d", str(tmp_path / "a")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stderr
+    first, second = _tree(tmp_path / "a"), _tree(site)
     assert first == second
     assert "downloads/offline.zip" in first and "sitemap.xml.gz" in first
     with zipfile.ZipFile(tmp_path / "a" / "downloads" / "offline.zip") as archive:
@@ -129,32 +129,21 @@ def test_builds_are_reproducible(tmp_path: Path) -> None:
 
 # -- serving under a sub-path through real nginx ------------------------------------------------------------
 
-SUBPATH = "/gov/fzzf/2024/"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.fixture(scope="module")
-def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def nginx(addressed_site: tuple[Path, str, int], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     nginx_bin = shutil.which("nginx") or "/usr/sbin/nginx"
     if not Path(nginx_bin).exists():
         pytest.fail("需要 Debian 的 nginx：apt-get install nginx（.ci/run 会自动安装）")
     work = tmp_path_factory.mktemp("nginx")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}{SUBPATH}"
-    result = build_site(work / "site", env={"SITE_URL": base})
-    assert result.returncode == 0, result.stderr
+    site, base, port = addressed_site  # built with SITE_URL for this port and sub-path
     shipped = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     # Only the port and the folder change; everything else is the shipped file.
     conf = shipped.replace("listen 80;", f"listen 127.0.0.1:{port};").replace(
         "listen [::]:80;", f"listen [::1]:{port};"
     )
-    conf = conf.replace("/srv/fzzf/site/", f"{work / 'site'}/")
-    assert f"alias {work / 'site'}/;" in conf and f"[::1]:{port}" in conf
+    conf = conf.replace("/srv/fzzf/site/", f"{site}/")
+    assert f"alias {site}/;" in conf and f"[::1]:{port}" in conf
     (work / "site.conf").write_text(conf, encoding="utf-8")
     (work / "nginx.conf").write_text(
         f"""daemon off;
