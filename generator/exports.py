@@ -135,9 +135,17 @@ def matrix_xlsx(plan: Plan, when: dt.datetime) -> bytes:
     )
     for sheet in wb.worksheets:
         _as_text(sheet)
+    return office_bytes(wb, when)
+
+
+def office_bytes(document: Any, when: dt.datetime) -> bytes:
+    """An Office document (openpyxl workbook, python-docx document) as reproducible bytes.
+
+    Both libraries stamp the save time into the document properties; the build's time
+    replaces it, and the archive gets fixed timestamps, so equal content gives equal bytes.
+    """
     buffer = io.BytesIO()
-    wb.save(buffer)
-    # openpyxl stamps the save time into the document properties; use the build's time instead.
+    document.save(buffer)
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     return normalize_zip(
         buffer.getvalue(),

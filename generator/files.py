@@ -93,8 +93,10 @@ class OutputError(GeneratorError):
     """An output file cannot or must not be written; nothing was written."""
 
 
-def write_output(path: str | Path, text: str, *, force: bool = False, protect: tuple[Path, ...] = ()) -> None:
-    """Write ``text`` to ``path`` atomically.
+def write_output(
+    path: str | Path, text: str | bytes, *, force: bool = False, protect: tuple[Path, ...] = ()
+) -> None:
+    """Write ``text`` (or bytes) to ``path`` atomically.
 
     An existing file is replaced only with ``force``; a path in ``protect`` (such
     as the input being read) never. The temporary file is removed on failure.
@@ -106,8 +108,8 @@ def write_output(path: str | Path, text: str, *, force: bool = False, protect: t
     except OSError as exc:
         raise OutputError(f"{target}: 无法在 {target.parent} 中写入（{_write_message(exc)}）。") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException as exc:

@@ -247,12 +247,9 @@ def write_files(files: dict[Path, bytes], *, force: bool) -> None:
 
 def write_atomically(path: Path, content: bytes) -> None:
     """Write next to the target and rename; nothing is left behind if writing fails."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_bytes(content)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    from generator.files import write_output
+
+    write_output(path, content, force=True)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -8,8 +8,6 @@ status counts per section. The same round always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
 from typing import Any
 
 from generator.model import Plan, TaskRef, section_label
@@ -33,7 +31,7 @@ def round_report(progress: Progress, round_id: str) -> bytes:
     """The round's 落实情况汇总 (.docx bytes)."""
     from docx import Document
 
-    from generator.exports import normalize_zip
+    from generator.exports import office_bytes
 
     plan, rnd = progress.plan, progress.round(round_id)
     doc = Document()
@@ -53,14 +51,7 @@ def round_report(progress: Progress, round_id: str) -> bytes:
         for ref in plan.tasks_of_section(number):
             _task(doc, ref, by_pair)
     _closing_table(doc, plan, rnd)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return normalize_zip(
-        buffer.getvalue(),
-        when,
-        {"docProps/core.xml": lambda xml: re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, xml)},
-    )
+    return office_bytes(doc, when)
 
 
 def _page_setup(doc: Any) -> None:

@@ -80,7 +80,7 @@ def template_workbook(plan: Plan, rnd: Round, unit: str, when: dt.datetime | Non
     """
     from openpyxl import Workbook
 
-    from generator.exports import normalize_zip
+    from generator.exports import office_bytes
 
     when = when or dt.datetime.combine(rnd.as_of, dt.time())
     wb = Workbook()
@@ -91,14 +91,7 @@ def template_workbook(plan: Plan, rnd: Round, unit: str, when: dt.datetime | Non
     _fill_sheet(wb.active, plan, rnd, unit)
     _instructions_sheet(wb.create_sheet(INSTRUCTIONS), plan, rnd, unit)
     _meta_sheet(wb.create_sheet(META), plan, rnd, unit)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return normalize_zip(
-        buffer.getvalue(),
-        when,
-        {"docProps/core.xml": lambda xml: re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, xml)},
-    )
+    return office_bytes(wb, when)
 
 
 def set_text(cell: Any, value: str) -> None:
