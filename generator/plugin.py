@@ -100,12 +100,16 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             gov = Gov.from_config(config.extra)
         except ValueError as exc:
             raise Abort(str(exc)) from None
+        self.warnings = []
         try:
-            self.plan = load_plan(self.plan_path)
+            self.plan = load_plan(self.plan_path, warnings=self.warnings)
         except PlanError as exc:
             if self.command != "serve":
                 raise Abort(f"计划文件有误，未构建网站：\n{exc.report()}") from None
             return self._show_problems(config, exc, urls, env)
+        for warning in self.warnings:
+            # Soft problems (an implausibly long title) inform; under --strict a warning would stop the build.
+            log.info(f"提示：{warning}")
         when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
         self.downloads = exports.downloads(self.plan, when, self.extra_downloads)
         self.pages = build_pages(self.plan, urls, env, self.downloads, gov)

@@ -181,3 +181,18 @@ def test_an_override_extends_the_default_template_and_changes_one_block(tmp_path
     html = build_pages(plan, env=environment([tmp_path]))["tasks/1.md"].html
     assert '<p class="mine">' in html and "（本地说明）" in html
     assert 'id="responsible"' in html and "plan-text" not in html  # everything else is the default page
+
+
+def test_soft_problems_are_told_without_stopping_a_strict_build(config_for, tmp_path: Path, caplog) -> None:  # type: ignore[no-untyped-def]
+    long_title = "推进职能协调高效" * 9  # 72 characters: most likely a paste into the wrong field
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        MINI.read_text(encoding="utf-8").replace("推进职能协调高效", long_title, 1), encoding="utf-8"
+    )
+    config = config_for(plan)
+    plugin = config.plugins["plan"]
+    plugin.on_startup(command="build", dirty=False)
+    with caplog.at_level("INFO"):
+        plugin.on_config(config)
+    assert plugin.pages and len(plugin.warnings) == 1
+    assert [r.levelname for r in caplog.records if "提示：" in r.getMessage()] == ["INFO"]
