@@ -19,6 +19,13 @@ def _content(site: Path, url: str):  # type: ignore[no-untyped-def]
     return BeautifulSoup(html, "html.parser").select_one("article.md-content__inner")
 
 
+def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
+    """A cell's text without the column name shown only on narrow screens."""
+    for label in cell.select(".plan-cell-label"):
+        label.extract()
+    return cell.get_text()
+
+
 def _visible_rows(page) -> list[str]:  # type: ignore[no-untyped-def]
     return page.eval_on_selector_all(
         "table.plan-matrix tbody tr:not([hidden])", "rows => rows.map(r => r.id)"
@@ -106,8 +113,11 @@ def test_units_sortable_by_task_count(page, served: str) -> None:  # type: ignor
 def test_units_page_explains_collective_groups(site: Path) -> None:
     main = _content(site, "units/")
     assert "统称不是一个具体单位" in main.get_text()
-    notes = [tr.find_all("td")[-1].get_text() for tr in main.select("section")[-1].select("tbody tr")]
-    assert len(notes) == 5 and all(note.startswith("统称：") for note in notes)
+    rows = main.select("table.plan-units-table tbody tr")
+    groups = [tr for tr in rows if tr["data-category"] == "统称"]
+    notes = [_cell_text(tr.find_all("td")[-1]) for tr in groups]
+    assert len(notes) == 5 and all("本站理解为" in note for note in notes)
+    assert all(_cell_text(tr.find_all("td")[-1]) == "" for tr in rows if tr not in groups)
 
 
 def test_unit_page_shows_who_shares_each_task(site: Path) -> None:
@@ -131,11 +141,12 @@ def test_targets_page_lists_every_target_with_its_task(site: Path) -> None:
     assert len(rows) == len(expected) >= 12
     for row, (number, target) in zip(rows, expected, strict=True):
         assert row.th.a["href"] == f"../tasks/{number}/"
-        assert row.find_all("td")[-1].get_text() == target.phrase
+        assert _cell_text(row.select_one("td.plan-phrase")) == target.phrase
     kinds = {row["data-kind"] for row in rows}
     assert kinds == {"ratio", "count", "deadline", "frequency"}
-    deadline = next(r for r in rows if r.find_all("td")[-1].get_text() == "6月底前")
-    assert deadline.find_all("td")[1].get_text().strip() == "2024-06-30 前"
+    deadline = next(r for r in rows if _cell_text(r.select_one("td.plan-phrase")).startswith("6月底前"))
+    reading = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in deadline.select("dl dt")}
+    assert reading == {"类型": "时限", "时限": "6月底前"}  # the source's period, not a made-up date
 
 
 def test_targets_are_highlighted_in_the_task_text(site: Path) -> None:
