@@ -166,7 +166,7 @@ def test_every_page_starts_with_one_skip_link(page, served: str, path: str) -> N
     box = skip.bounding_box()
     assert box is not None and box["y"] >= 0
     page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "plan-content"
+    page.wait_for_function("() => document.activeElement.id === 'plan-content'", timeout=5000)
     # The next stop is in the page's own content, past the header and the menu.
     page.keyboard.press("Tab")
     inside = page.evaluate("() => !!document.activeElement.closest('article.md-content__inner')")
@@ -251,3 +251,18 @@ def test_the_full_text_has_contents_and_ways_back(page, served: str) -> None:  #
     top = page.evaluate("() => document.getElementById('contents').getBoundingClientRect().top")
     assert 0 <= top < 200
     assert page.locator(".plan-back a").count() == 8
+
+
+@pytest.mark.parametrize(("width", "elder"), [(390, False), (390, True), (768, True)])
+def test_units_can_be_ranked_on_a_phone(browser, served: str, width: int, elder: bool) -> None:  # type: ignore[no-untyped-def]
+    context = _context(browser, width, elder=elder, size="large" if elder else "medium")
+    page = context.new_page()
+    page.goto(served + "units/")
+    button = page.get_by_role("button", name="承担任务数")
+    assert button.is_visible()
+    button.click()
+    counts = page.locator("tbody td:nth-of-type(2)").evaluate_all(
+        "tds => tds.map(t => Number(t.dataset.sort))"
+    )
+    assert len(counts) == 28 and counts == sorted(counts, reverse=True)
+    context.close()

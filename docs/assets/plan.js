@@ -59,6 +59,15 @@
       apply();
     } else if (target.hasAttribute("data-plan-leave")) {
       target.closest("dialog").close(target.getAttribute("data-plan-leave"));
+    } else if (target.classList.contains("plan-skip")) {
+      // Move focus itself, not only the view (instant navigation would otherwise handle the link).
+      var content = document.getElementById("plan-content");
+      if (content) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        content.focus();
+        content.scrollIntoView();
+      }
     } else if (target.hasAttribute("data-plan-print")) {
       window.print();
     } else if (target.tagName === "A" && leavesSite(target)) {
