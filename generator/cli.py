@@ -250,6 +250,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     build_site(Path(args.site_dir), config_file=Path(args.config_file), offline_copy=not args.no_offline)
     print(f"网站已构建到 {args.site_dir}/，检查通过。")
+    # Opened from disk, the pages' directory links show folder listings: serve the folder instead.
+    print(f"查看：运行 python -m http.server -d {args.site_dir} 后用浏览器打开 http://localhost:8000/ ；")
+    if not args.no_offline:
+        print(f"或解压 {args.site_dir}/downloads/offline.zip，直接用浏览器打开其中的 离线副本/index.html。")
     return 0
 
 

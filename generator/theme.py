@@ -10,7 +10,7 @@ safe inside ``<script>`` by construction. Because the escaped values are Markup,
 Material's occasional ``| e`` does not escape them a second time.
 
 The fragments the theme shows around a page (head metadata, reader controls,
-facts and print address, footer) are rendered here, by our environment, and
+facts before the content, print address after it, footer) are rendered here, by our environment, and
 handed to ``overrides/main.html`` as a :class:`ThemeView`; that template reads
 nothing from the plan itself.
 """
@@ -79,6 +79,7 @@ class ThemeView:
 
     head: Markup
     controls: Markup
+    before: Markup
     after: Markup
     footer: Markup
 
@@ -114,10 +115,9 @@ class Seam:
             site_domain=self.site_domain,
         )
         handwritten = generated is None and src is not None
-        after = self._render(
-            "theme/after.html", href=href, handwritten=handwritten, canonical_url=canonical_url
-        )
-        return ThemeView(head=head, controls=self.controls, after=after, footer=self.footer)
+        before = self._render("theme/before.html", href=href, handwritten=handwritten)
+        after = self._render("theme/after.html", canonical_url=canonical_url)
+        return ThemeView(head=head, controls=self.controls, before=before, after=after, footer=self.footer)
 
     def _render(self, template: str, **context: Any) -> Markup:
         defaults: dict[str, Any] = {"plan": self.plan, "pub": self.plan.publication, "gov": self.gov}

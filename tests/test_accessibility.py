@@ -22,7 +22,9 @@ PAGE_TYPES = {
     "full text": "fulltext/",
     "targets": "targets/",
     "references": "references/",
-    "hand-written": "about/",
+    "about": "about/",
+    "downloads": "downloads/",
+    "hand-written": "help/",
 }
 
 
@@ -46,8 +48,10 @@ def test_no_axe_violations(page, served: str, path: str) -> None:  # type: ignor
     assert violations == [], _describe(violations)
 
 
-@pytest.mark.parametrize("path", ["tasks/7/", "matrix/"])
-def test_no_axe_violations_in_elder_mode_with_large_text(page, served: str, path: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("path", ["tasks/7/", "matrix/", "units/", "targets/", "downloads/"])
+def test_no_axe_violations_in_elder_mode_with_large_text(page, served: str, path: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    page.set_viewport_size({"width": width, "height": 844})
     page.goto(served + path)
     page.get_by_role("button", name="长者模式").click()
     page.get_by_role("group", name="字号").get_by_role("button", name="大").click()

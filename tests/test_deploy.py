@@ -88,11 +88,12 @@ def test_downloads_page_lists_formats_and_sizes(site: Path) -> None:
         "matrix.csv",
         "matrix.xlsx",
         "plan.txt",
+        "offline.zip",  # the session's site is built as `make site` builds it
     ]  # relative to /downloads/
     for row in rows:
         size = int(row.select_one("td[data-bytes]")["data-bytes"])
         assert size == (site / "downloads" / row.a["href"]).stat().st_size
-        assert row.select("td")[0].get_text() in {"JSON", "JSON Schema", "CSV", "XLSX", "TXT"}
+        assert row.select("td")[0].get_text() in {"JSON", "JSON Schema", "CSV", "XLSX", "TXT", "ZIP"}
 
 
 def _tree(folder: Path) -> dict[str, str]:

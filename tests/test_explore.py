@@ -19,6 +19,13 @@ def _content(site: Path, url: str):  # type: ignore[no-untyped-def]
     return BeautifulSoup(html, "html.parser").select_one("article.md-content__inner")
 
 
+def _cell_text(cell) -> str:  # type: ignore[no-untyped-def]
+    """A cell's text without the column name shown only on narrow screens."""
+    for label in cell.select(".plan-cell-label"):
+        label.extract()
+    return cell.get_text()
+
+
 def _visible_rows(page) -> list[str]:  # type: ignore[no-untyped-def]
     return page.eval_on_selector_all(
         "table.plan-matrix tbody tr:not([hidden])", "rows => rows.map(r => r.id)"
@@ -35,7 +42,7 @@ def _visible_units(page) -> list[str]:  # type: ignore[no-untyped-def]
 def test_matrix_filters_by_unit_task_section_and_category(page, served: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served + "matrix/")
     status = page.locator("[data-matrix-status]")
-    assert status.inner_text() == "显示 25 项任务、28 个责任主体。"
+    assert status.inner_text() == "显示 25 项任务、28 个责任主体、112 处分工。"
     page.get_by_label("关键词").fill("市信访局")
     assert _visible_units(page) == ["市信访局"]
     assert _visible_rows(page) == ["row-17"]
@@ -45,9 +52,83 @@ def test_matrix_filters_by_unit_task_section_and_category(page, served: str) -> 
     page.get_by_label("关键词").fill("")
     page.get_by_label("方面", exact=True).select_option("5")
     assert _visible_rows(page) == ["row-13", "row-14"]
+    page.get_by_label("方面", exact=True).select_option("4")
     page.get_by_label("单位类别").select_option("司法机关")
     assert _visible_units(page) == ["市中级人民法院", "市人民检察院"]
-    assert status.inner_text() == "显示 2 项任务、2 个责任主体。"
+    assert _visible_rows(page) == ["row-9"]  # the only task of section 四 they answer for
+    assert status.inner_text() == "显示 1 项任务、2 个责任主体、2 处分工。"
+
+
+_SHOWN = """() => {
+  const table = document.querySelector('table.plan-matrix');
+  const cols = [...table.tHead.rows[0].cells].map((th, i) => [th, i]).filter(([th]) => th.dataset.name && !th.hidden);
+  const rows = [...table.tBodies[0].rows].filter(r => !r.hidden);
+  const marks = (r, i) => r.cells[i].classList.contains('plan-mark') ? 1 : 0;
+  return {
+    cols: cols.map(([th, i]) => [th.dataset.name, rows.reduce((n, r) => n + marks(r, i), 0),
+                                 Number(table.tFoot.rows[0].cells[i].textContent)]),
+    rows: rows.map(r => [r.id, cols.reduce((n, [, i]) => n + marks(r, i), 0),
+                         Number(r.querySelector('[data-matrix-row-total]').textContent)]),
+    total: Number(table.querySelector('[data-matrix-total]').textContent),
+  };
+}"""
+
+
+@pytest.mark.browser
+def test_matrix_filter_shows_only_what_meets_with_its_own_totals_and_url(page, served: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(served + "matrix/")
+    page.get_by_label("方面", exact=True).select_option("4")
+    page.get_by_label("单位类别").select_option("市委部门")
+    shown = page.evaluate(_SHOWN)
+    assert shown["rows"] and shown["cols"]
+    # No empty row or column, and every total counts what is shown.
+    assert all(count > 0 and count == total for _, count, total in shown["rows"] + shown["cols"])
+    assert shown["total"] == sum(count for _, count, _ in shown["cols"]) < 112
+    assert {row for row, _, _ in shown["rows"]} <= {f"row-{n}" for n in (9, 10, 11, 12)}
+    status = page.locator("[data-matrix-status]").inner_text()
+    assert (
+        status
+        == f"显示 {len(shown['rows'])} 项任务、{len(shown['cols'])} 个责任主体、{shown['total']} 处分工。"
+    )
+    # The address keeps the view: opening it elsewhere shows the same.
+    assert "section=4" in page.url and "category=" in page.url
+    other = page.context.new_page()
+    other.goto(page.url)
+    assert other.evaluate(_SHOWN) == shown
+    assert other.get_by_label("单位类别").input_value() == "市委部门"
+    other.close()
+    # Reset shows the whole plan again and clears the address.
+    page.get_by_role("button", name="清除筛选").click()
+    page.wait_for_function("() => !location.search")
+    full = page.evaluate(_SHOWN)
+    assert len(full["rows"]) == 25 and len(full["cols"]) == 28 and full["total"] == 112
+
+
+@pytest.mark.browser
+def test_matrix_on_a_desktop_scrolls_with_the_page(browser, served: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(served + "matrix/")
+    wrap = page.locator(".plan-matrix-wrap")
+    sizes = wrap.evaluate("el => [el.scrollWidth, el.clientWidth, el.scrollHeight, el.clientHeight]")
+    assert sizes[0] <= sizes[1] and sizes[2] <= sizes[3] + 1  # no inner scrolling either way
+    assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 1366
+    # The 单位数 column is inside the page and the totals row is reached by scrolling the page.
+    last = page.locator("table.plan-matrix thead th").last.bounding_box()
+    assert last is not None and last["x"] + last["width"] <= 1366
+    page.locator("table.plan-matrix tfoot th").scroll_into_view_if_needed()
+    assert page.locator("table.plan-matrix tfoot th").is_visible()
+    assert wrap.evaluate("el => el.scrollTop") == 0
+    context.close()
+
+
+@pytest.mark.browser
+def test_matrix_prints_without_the_filter_form(page, served: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(served + "matrix/")
+    assert page.locator("[data-matrix-filter]").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator("[data-matrix-filter]").is_visible()
+    assert page.locator("table.plan-matrix").is_visible()
 
 
 @pytest.mark.browser
@@ -91,23 +172,41 @@ def test_matrix_is_usable_on_a_phone(browser, served: str) -> None:  # type: ign
 
 
 @pytest.mark.browser
-def test_units_sortable_by_task_count(page, served: str) -> None:  # type: ignore[no-untyped-def]
+def test_all_units_ranked_in_one_table(page, served: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served + "units/")
-    table = page.locator("table.plan-sortable").nth(3)  # 市政府工作部门
+    assert page.locator("table").count() == 1
+    table = page.locator("table.plan-sortable")
+
+    def column(n: int) -> list[int]:
+        return table.locator(f"tbody tr td:nth-of-type({n})").evaluate_all(
+            "tds => tds.map(t => Number(t.dataset.sort))"
+        )
+
     table.get_by_role("button", name="承担任务数").click()
-    counts = table.locator("tbody td[data-sort]").evaluate_all("tds => tds.map(t => Number(t.dataset.sort))")
-    assert counts == sorted(counts, reverse=True) and counts[0] == 18
-    assert table.locator("thead th[aria-sort]").get_attribute("aria-sort") == "descending"
+    counts = column(2)
+    assert len(counts) == 28 and counts == sorted(counts, reverse=True)
+    assert table.locator("tbody th").first.inner_text() == "各县(市、区)政府" and counts[0] == 24
+    header = table.locator("thead th", has=page.get_by_role("button", name="承担任务数"))
+    assert header.get_attribute("aria-sort") == "descending"
+    assert header.locator(".plan-badge").inner_text() == "本站整理"  # still marked as our reading
     table.get_by_role("button", name="承担任务数").click()
-    counts = table.locator("tbody td[data-sort]").evaluate_all("tds => tds.map(t => Number(t.dataset.sort))")
-    assert counts == sorted(counts)
+    assert column(2) == sorted(counts)
+    # Sorting by category brings the groups back together, in the plan's order.
+    table.get_by_role("button", name="类别").click()
+    assert column(1) == sorted(column(1))
+    assert header.get_attribute("aria-sort") == "none"
+    category = table.locator("thead th", has=page.get_by_role("button", name="类别"))
+    assert category.get_attribute("data-provenance") == "editorial"
 
 
 def test_units_page_explains_collective_groups(site: Path) -> None:
     main = _content(site, "units/")
     assert "统称不是一个具体单位" in main.get_text()
-    notes = [tr.find_all("td")[-1].get_text() for tr in main.select("section")[-1].select("tbody tr")]
-    assert len(notes) == 5 and all(note.startswith("原文未作界定。本站理解为：") for note in notes)
+    rows = main.select("table.plan-units-table tbody tr")
+    groups = [tr for tr in rows if tr["data-category"] == "统称"]
+    notes = [_cell_text(tr.find_all("td")[-1]) for tr in groups]
+    assert len(notes) == 5 and all("本站理解为" in note for note in notes)
+    assert all(_cell_text(tr.find_all("td")[-1]) == "" for tr in rows if tr not in groups)
 
 
 def test_unit_page_shows_who_shares_each_task(site: Path) -> None:
@@ -131,9 +230,12 @@ def test_targets_page_lists_every_target_with_its_task(site: Path) -> None:
     assert len(rows) == len(expected) >= 12
     for row, (number, target) in zip(rows, expected, strict=True):
         assert row.th.a["href"] == f"../tasks/{number}/"
-        assert row.select_one("td.plan-phrase").get_text() == target.phrase
+        assert _cell_text(row.select_one("td.plan-phrase")) == target.phrase
     kinds = {row["data-kind"] for row in rows}
     assert kinds == {"ratio", "count", "deadline", "frequency"}
+    deadline = next(r for r in rows if _cell_text(r.select_one("td.plan-phrase")).startswith("6月底前"))
+    reading = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in deadline.select("dl dt")}
+    assert reading == {"类型": "时限", "时限": "6月底前"}  # the source's period, not a made-up date
 
 
 def test_targets_are_highlighted_in_the_task_text(site: Path) -> None:

@@ -9,13 +9,12 @@ import pytest
 
 from tests.conftest import serve
 
-pytestmark = pytest.mark.browser
-
 
 def _font_px(page, selector: str = "article .plan-text, article p") -> float:  # type: ignore[no-untyped-def]
     return float(page.eval_on_selector(selector, "el => parseFloat(getComputedStyle(el).fontSize)"))
 
 
+@pytest.mark.browser
 def test_text_size_changes_and_persists_across_pages_and_reloads(page, served: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served + "tasks/7/")
     group = page.get_by_role("group", name="字号")
@@ -40,6 +39,7 @@ def test_text_size_changes_and_persists_across_pages_and_reloads(page, served: s
     assert _font_px(page) == pytest.approx(small)
 
 
+@pytest.mark.browser
 def test_elder_mode_is_large_high_contrast_and_persists(page, served: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served + "tasks/7/")
     button = page.get_by_role("button", name="长者模式")
@@ -59,6 +59,7 @@ def test_elder_mode_is_large_high_contrast_and_persists(page, served: str) -> No
     assert float(outline.removesuffix("px")) >= 4
 
 
+@pytest.mark.browser
 def test_print_button_opens_the_print_dialog(page, served: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served + "tasks/7/")
     page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
@@ -80,6 +81,7 @@ def _visible(page, selector: str) -> bool:  # type: ignore[no-untyped-def]
 CHROME = [".md-header", ".md-sidebar--primary", ".md-footer", ".md-search", ".plan-tools"]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", ["tasks/7/", "fulltext/", "matrix/"])
 def test_print_media_hides_the_chrome(page, served: str, path: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served + path)
@@ -97,12 +99,14 @@ def test_print_media_hides_the_chrome(page, served: str, path: str) -> None:  # 
         assert overflow == "visible"
 
 
+@pytest.mark.browser
 def test_print_to_pdf_of_the_full_text(page, served: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     page.goto(served + "fulltext/")
     pdf = page.pdf(path=str(tmp_path / "fulltext.pdf"))
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 
 
+@pytest.mark.browser
 def test_leave_site_dialog(page, configured_site: Path) -> None:  # type: ignore[no-untyped-def]
     with serve(configured_site) as base:
         page.goto(base)
@@ -148,6 +152,7 @@ PAGE_TYPES = [
 ]
 
 
+@pytest.mark.browser
 def test_no_request_leaves_the_site(page, served: str) -> None:  # type: ignore[no-untyped-def]
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -161,3 +166,15 @@ def test_no_request_leaves_the_site(page, served: str) -> None:  # type: ignore[
     foreign = [u for u in requests if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != host]
     assert foreign == []
     assert len(requests) > len(PAGE_TYPES)
+
+
+def test_build_says_how_to_look_at_the_result(tmp_path: Path) -> None:
+    # Opening site/index.html from disk shows a folder listing at the first click: say how to serve it.
+    from tests.helpers import run_cli
+
+    site = tmp_path / "site"
+    result = run_cli("build", "--no-offline", "-d", str(site))
+    assert result.returncode == 0, result.stderr
+    assert f"python -m http.server -d {site}" in result.stdout
+    assert "http://localhost:8000/" in result.stdout
+    assert "offline.zip" not in result.stdout  # not built with --no-offline, so not offered

@@ -74,7 +74,9 @@ def test_task_page(site: Path, number: int) -> None:
         assert ("plan-unit--group" in a["class"]) == unit.collective
     line = main.select_one(".plan-line").get_text()
     assert line.endswith(task_line(PLAN_OBJ, number)[task_line(PLAN_OBJ, number).index("[责任单位:") :])
-    assert main.select_one(".plan-crumb a")["href"] == f"../../sections/{ref.section}/"
+    crumbs = main.select_one("nav.plan-crumbs")
+    assert [a["href"] for a in crumbs.select("a")] == ["../../", f"../../sections/{ref.section}/"]
+    assert crumbs.select_one("[aria-current=page]").get_text() == f"{ref.label}{ref.task.title}"
     pager = {a["rel"][0]: a["href"] for a in main.select(".plan-pager a")}
     assert pager.get("prev") == (f"../{number - 1}/" if number > 1 else None)
     assert pager.get("next") == (f"../{number + 1}/" if number < 25 else None)
@@ -101,15 +103,15 @@ def test_unit_pages_list_exactly_their_tasks(site: Path) -> None:
     assert total == 112
 
 
-def test_units_index_lists_all_28_grouped_by_category(site: Path) -> None:
+def test_units_index_lists_all_28_in_one_table_by_category(site: Path) -> None:
     main = content(soup(site, "units/"))
+    tables = main.select("table")
+    assert len(tables) == 1  # one table, so that all bodies can be ranked together
     links = main.select("tbody th a")
     assert len(links) == 28
-    assert [h.get_text(" ", strip=True) for h in main.select("h2")] == [
-        f"{category} 本站整理" for category in PLAN_OBJ.categories
-    ]
-    assert all(h["data-provenance"] == "editorial" for h in main.select("h2"))
-    counts = {a.get_text(): int(a.find_parent("tr").td.get_text()) for a in links}
+    rows = [a.find_parent("tr") for a in links]
+    assert list(dict.fromkeys(tr["data-category"] for tr in rows)) == list(PLAN_OBJ.categories)
+    counts = {a.get_text(): int(a.find_parent("tr").select("td")[1]["data-sort"]) for a in links}
     assert counts["市司法局"] == len(PLAN_OBJ.tasks_of_unit("市司法局")) == 18
 
 

@@ -59,6 +59,15 @@
       apply();
     } else if (target.hasAttribute("data-plan-leave")) {
       target.closest("dialog").close(target.getAttribute("data-plan-leave"));
+    } else if (target.classList.contains("plan-skip")) {
+      // Move focus itself, not only the view (instant navigation would otherwise handle the link).
+      var content = document.getElementById("plan-content");
+      if (content) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        content.focus();
+        content.scrollIntoView();
+      }
     } else if (target.hasAttribute("data-plan-print")) {
       window.print();
     } else if (target.tagName === "A" && leavesSite(target)) {
@@ -75,9 +84,12 @@
   }
 })();
 
-/* The matrix: filters, row and column highlight. The table works without this script. */
+/* The matrix: filters, row and column highlight. The table works without this script.
+ * A filtered view shows only the tasks and bodies that still meet, its totals count what is shown,
+ * and its state is kept in the address (?q=&section=&category=) so that it can be shared. */
 (function () {
   "use strict";
+  var FIELDS = ["q", "section", "category"];
 
   function cellsOfColumn(table, index) {
     return Array.prototype.map.call(table.rows, function (row) { return row.cells[index]; }).filter(Boolean);
@@ -90,6 +102,7 @@
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var units = heads.map(function (th, i) { return { th: th, index: i }; }).filter(function (u) { return u.th.hasAttribute("data-name"); });
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var foot = table.tFoot ? table.tFoot.rows[0] : null;
     var text = form.querySelector("[data-matrix-text]");
     var section = form.querySelector("[data-matrix-section]");
     var category = form.querySelector("[data-matrix-category]");
@@ -97,34 +110,78 @@
 
     function marked(row, unit) { return row.cells[unit.index].classList.contains("plan-mark"); }
 
-    function apply() {
+    function chosen() {
       var q = text.value.trim();
       var unitHits = q ? units.filter(function (u) { return u.th.getAttribute("data-name").indexOf(q) >= 0; }) : [];
       var rowHits = q ? rows.filter(function (r) { return r.getAttribute("data-title").indexOf(q) >= 0; }) : [];
-      var visibleUnits = units.filter(function (u) {
+      var byUnit = units.filter(function (u) {
         if (category.value && u.th.getAttribute("data-category") !== category.value) return false;
         if (!q) return true;
         if (unitHits.length) return unitHits.indexOf(u) >= 0;
         return rowHits.some(function (r) { return marked(r, u); });
       });
-      var visibleRows = rows.filter(function (r) {
+      var byRow = rows.filter(function (r) {
         if (section.value && r.getAttribute("data-section") !== section.value) return false;
         if (!q) return true;
         return rowHits.indexOf(r) >= 0 || unitHits.some(function (u) { return marked(r, u); });
       });
-      units.forEach(function (u) {
-        var show = visibleUnits.indexOf(u) >= 0;
-        cellsOfColumn(table, u.index).forEach(function (cell) { cell.hidden = !show; });
-      });
-      rows.forEach(function (r) { r.hidden = visibleRows.indexOf(r) < 0; });
-      status.textContent = "显示 " + visibleRows.length + " 项任务、" + visibleUnits.length + " 个责任主体。";
+      // Only what still meets: a body with no task among the rows shown, a task with no body among
+      // the columns shown, is left out (the whole plan, unfiltered, has neither).
+      var shownUnits = byUnit.filter(function (u) { return byRow.some(function (r) { return marked(r, u); }); });
+      var shownRows = byRow.filter(function (r) { return shownUnits.some(function (u) { return marked(r, u); }); });
+      return { units: shownUnits, rows: shownRows };
     }
 
-    form.addEventListener("input", apply);
-    form.addEventListener("change", apply);
+    function apply() {
+      var shown = chosen();
+      var cells = 0;
+      units.forEach(function (u) {
+        var show = shown.units.indexOf(u) >= 0;
+        cellsOfColumn(table, u.index).forEach(function (cell) { cell.hidden = !show; });
+        if (show && foot) {
+          var count = shown.rows.filter(function (r) { return marked(r, u); }).length;
+          foot.cells[u.index].textContent = String(count);
+          cells += count;
+        }
+      });
+      rows.forEach(function (r) {
+        r.hidden = shown.rows.indexOf(r) < 0;
+        var total = r.querySelector("[data-matrix-row-total]");
+        if (total) total.textContent = String(shown.units.filter(function (u) { return marked(r, u); }).length);
+      });
+      var all = table.querySelector("[data-matrix-total]");
+      if (all) all.textContent = String(cells);
+      status.textContent = "显示 " + shown.rows.length + " 项任务、" + shown.units.length + " 个责任主体、" + cells + " 处分工。";
+    }
+
+    function remember() {
+      var params = new URLSearchParams(location.search);
+      [[ "q", text.value.trim() ], [ "section", section.value ], [ "category", category.value ]].forEach(function (pair) {
+        if (pair[1]) params.set(pair[0], pair[1]); else params.delete(pair[0]);
+      });
+      var query = params.toString();
+      history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    }
+
+    function restore() {
+      var params = new URLSearchParams(location.search);
+      text.value = params.get("q") || "";
+      [[section, "section"], [category, "category"]].forEach(function (pair) {
+        var value = params.get(pair[1]) || "";
+        var known = Array.prototype.some.call(pair[0].options, function (o) { return o.value === value; });
+        pair[0].value = known ? value : "";
+      });
+    }
+
+    function update() { apply(); remember(); }
+    form.addEventListener("input", update);
+    form.addEventListener("change", update);
+    form.addEventListener("reset", function () { window.setTimeout(update, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    if (FIELDS.some(function (name) { return new URLSearchParams(location.search).has(name); })) restore();
     apply();
 
+    fit(table);
     table.addEventListener("focusin", function (event) {
       var cell = event.target.closest("td, th");
       highlight(table, cell);
@@ -135,6 +192,27 @@
     });
   }
 
+  /* Whether the table fits its box's width: then the box need not scroll (see plan.css). */
+  function fit(table) {
+    var wrap = table.closest(".plan-matrix-wrap");
+    if (!wrap) return;
+    var observers = [];
+    function check() {
+      if (!wrap.isConnected) { observers.forEach(function (o) { o.disconnect(); }); return; }
+      wrap.classList.toggle("plan-fits", table.offsetWidth <= wrap.clientWidth);
+    }
+    check();
+    if (typeof ResizeObserver === "function") {
+      var sizes = new ResizeObserver(check);
+      sizes.observe(wrap.parentElement);
+      sizes.observe(table);
+      observers.push(sizes);
+    }
+    var modes = new MutationObserver(check);
+    modes.observe(document.documentElement, { attributes: true, attributeFilter: ["class", "data-plan-size"] });
+    observers.push(modes);
+  }
+
   function highlight(table, cell) {
     table.querySelectorAll(".plan-hl").forEach(function (el) { el.classList.remove("plan-hl"); });
     if (!cell) return;
@@ -143,7 +221,8 @@
     cellsOfColumn(table, cell.cellIndex).forEach(function (c) { c.classList.add("plan-hl"); });
   }
 
-  /* Sortable tables: a header marked data-sortable gets a button that sorts by its column. */
+  /* Sortable tables: a header marked data-sortable gets a button that sorts by its column
+   * (first by the direction it names, "ascending" or by default descending). */
   function sortable(table) {
     if (table.getAttribute("data-ready")) return;
     table.setAttribute("data-ready", "1");
@@ -151,29 +230,50 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "plan-sort";
-      button.textContent = th.textContent;
+      // The header's badge (本站整理) stays beside the button, not inside its name.
+      var badge = th.querySelector(".plan-badge");
+      button.textContent = (th.firstChild && th.firstChild.nodeType === 3 ? th.firstChild.textContent : th.textContent).trim();
       th.textContent = "";
       th.appendChild(button);
+      if (badge) { th.appendChild(document.createTextNode(" ")); th.appendChild(badge); }
       th.setAttribute("aria-sort", "none");
+      var first = th.getAttribute("data-sortable") === "ascending" ? "ascending" : "descending";
       button.addEventListener("click", function () {
-        var descending = th.getAttribute("aria-sort") !== "descending";
+        var current = th.getAttribute("aria-sort");
+        var order = current === first ? (first === "ascending" ? "descending" : "ascending") : first;
         var body = table.tBodies[0];
         var index = th.cellIndex;
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = Number(a.cells[index].getAttribute("data-sort"));
           var y = Number(b.cells[index].getAttribute("data-sort"));
-          return descending ? y - x : x - y;
+          return order === "descending" ? y - x : x - y;
         });
         rows.forEach(function (row) { body.appendChild(row); });
-        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        table.querySelectorAll("th[aria-sort]").forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", order);
       });
+    });
+  }
+
+  /* The side menu lists sections, not tasks or units: on such a page, mark the menu entry the
+   * breadcrumb passes through, so the menu shows where the reader is. */
+  function markMenu() {
+    var links = document.querySelectorAll(".plan-crumbs a[data-plan-nav]");
+    if (!links.length) return;
+    var wanted = Array.prototype.map.call(links, function (a) { return a.href; });
+    document.querySelectorAll(".md-nav--primary a.md-nav__link").forEach(function (a) {
+      if (wanted.indexOf(a.href) >= 0 && !a.classList.contains("md-nav__link--active")) {
+        a.setAttribute("data-plan-here", "");
+        a.setAttribute("aria-current", "location");
+      }
     });
   }
 
   function init() {
     document.querySelectorAll("[data-matrix-filter]").forEach(setup);
     document.querySelectorAll("table.plan-sortable").forEach(sortable);
+    markMenu();
   }
 
   init();
