@@ -228,7 +228,9 @@ def _replace_search_worker(files: Files, config: MkDocsConfig) -> None:
         search.check_theme(bundle.content_string, theme.material_version())
     except GeneratorError as exc:
         version = theme.material_version()
-        raise Abort(str(exc) if version in str(exc) else f"{exc}（已安装 mkdocs-material {version}）") from None
+        raise Abort(
+            str(exc) if version in str(exc) else f"{exc}（已安装 mkdocs-material {version}）"
+        ) from None
     original = files.get_file_from_path(worker)
     if original is not None:
         files.remove(original)

@@ -47,7 +47,7 @@ def test_plan_text_is_text_never_markup(tmp_path: Path) -> None:
     assert not [s for s in executable if "alert" in s.get_text()]
     for data in doc.find_all("script", attrs={"type": "application/ld+json"}):
         assert "<" not in data.string  # JSON-LD escapes markup characters
-    assert not doc.select("article img, article strong em, article ol")
+    assert not doc.select("article img, article strong em, article .plan-text ol, article h1 ol")
     assert "<script>alert(1)" not in raw and "<img src=x" not in raw
     home = BeautifulSoup((tmp_path / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert f"(一){title}" in [a.get_text() for a in home.select(".plan-tasklist a")]

@@ -67,6 +67,8 @@ def test_qualifiers_and_scopes_the_source_states_are_kept() -> None:
 
 
 def _reading_rows(main: Tag) -> list[tuple[str, Tag, Tag]]:
+    for label in main.select(".plan-cell-label"):  # column names repeated in each cell for phones
+        label.decompose()
     rows = []
     for tr in main.select("table.plan-targets tbody tr"):
         phrase = tr.select_one("td.plan-phrase")
