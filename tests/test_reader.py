@@ -92,11 +92,22 @@ def test_print_media_hides_the_chrome(page, served: str, path: str) -> None:  # 
     assert _visible(page, "article h1")
     if path == "tasks/7/":
         assert _visible(page, "article .plan-facts")
-        assert page.locator(".plan-print-url").inner_text().endswith("/tasks/7/")
+        assert page.locator(".plan-print-url").count() == 0  # no SITE_URL: no address is invented
     if path == "matrix/":
         assert _visible(page, "table.plan-matrix")
         overflow = page.eval_on_selector(".plan-matrix-wrap", "el => getComputedStyle(el).overflow")
         assert overflow == "visible"
+
+
+@pytest.mark.browser
+def test_printed_page_gives_its_address_when_the_site_has_one(page, addressed_site) -> None:  # type: ignore[no-untyped-def]
+    site, base, _ = addressed_site
+    with serve(site) as local:
+        page.goto(local + "tasks/7/")
+        assert not _visible(page, ".plan-print-url")
+        page.emulate_media(media="print")
+        assert _visible(page, ".plan-print-url")
+        assert page.locator(".plan-print-url").inner_text() == f"本页网址：{base}tasks/7/"
 
 
 @pytest.mark.browser
