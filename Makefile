@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve bench lighthouse system-deps clean
+.PHONY: site test serve bench lighthouse screenshots system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,6 @@ bench: $(VENV)/.site
 
 lighthouse: $(VENV)/.site
 	$(BIN)/python -m benchmarks.lighthouse
+
+screenshots: $(VENV)/.test
+	$(BIN)/python -m generator build --no-offline -d site && $(BIN)/python -m tests.screenshots site screenshots
