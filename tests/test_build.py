@@ -123,6 +123,18 @@ def test_serve_rebuilds_when_the_plan_changes(tmp_path: Path) -> None:
             encoding="utf-8",
         )
         assert wait_for("推进职能更加协调高效")
+        # A broken plan: every page answers at once with the problems `validate` lists ...
+        good = plan.read_text(encoding="utf-8")
+        plan.write_text(good.replace("- 市司法局\n", "- 市司法厅\n", 1), encoding="utf-8")
+        assert wait_for("未登记的责任单位“市司法厅”")
+        started = time.monotonic()
+        for path in ("", "tasks/1/", "units/"):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+                assert "计划文件有误" in response.read().decode("utf-8")
+        assert time.monotonic() - started < 5
+        # ... and the site comes back when the plan is fixed.
+        plan.write_text(good, encoding="utf-8")
+        assert wait_for("推进职能更加协调高效")
     finally:
         server.terminate()
         server.wait(timeout=20)
