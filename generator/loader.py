@@ -312,6 +312,12 @@ def shape_message(err: Any) -> str:
         return f"“{given}”不是有效日期。请写成 YYYY-MM-DD，如 2024-04-20。"
     if kind == "literal_error":
         return f"只能是 {ctx.get('expected', '')} 之一。"
+    if kind == "greater_than_equal":
+        return "不能是负数。"
+    if kind == "finite_number":
+        return "应为有限的数字（不能是 .nan 或 .inf）。"
+    if kind == "string_pattern_mismatch" and field == "source_url":
+        return "应为以 http:// 或 https:// 开头、不含空格的网址。"
     if kind == "string_pattern_mismatch":
         return "只能包含小写字母、数字和连字符（如 shisifaju、shi-si-fa-ju）。"
     if kind.startswith("bool"):

@@ -8,6 +8,7 @@ front of every message.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -150,8 +151,22 @@ def _targets(plan: Plan, at: _At) -> Iterator[Problem]:
                     f"指标措辞“{target.phrase}”没有出现在第 {number} 项任务的正文中。请照正文逐字填写。",
                 )
             yield from _words_of_phrase(target, path, at)
+            yield from _value_of_phrase(target, path, at)
             if target.kind in {"ratio", "count"} and target.value is None:
                 yield at(path, f"{'比率' if target.kind == 'ratio' else '数量'}类指标必须填写数值 value。")
+
+
+def _value_of_phrase(target: Target, path: YamlPath, at: _At) -> Iterator[Problem]:
+    """The value read from a phrase must be the number the phrase states."""
+    if target.value is None:
+        return
+    value = target.value
+    written = str(int(value)) if value.is_integer() else str(value)
+    if re.search(rf"(?<![\d.]){re.escape(written)}(?![\d.])", target.phrase) is None:
+        yield at(
+            (*path, "value"),
+            f"数值 {written} 不是措辞“{target.phrase}”中写明的数字。请照措辞填写，或删除 value。",
+        )
 
 
 def _words_of_phrase(target: Target, path: YamlPath, at: _At) -> Iterator[Problem]:

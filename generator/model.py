@@ -107,7 +107,9 @@ class Target(_Frozen):
 
     phrase: Text = verbatim("原文中的确切措辞，必须出现在该任务正文中。")
     kind: TargetKind = editorial("本站归纳的类型：ratio 比率、count 数量、deadline 时限、frequency 频次。")
-    value: float | None = editorial("本站读出的数值，如 100、60、2。", default=None)
+    value: float | None = editorial(
+        "本站读出的数值，如 100、60、2；必须是 phrase 中写明的数字。", default=None, ge=0, allow_inf_nan=False
+    )
     unit: str | None = editorial("原文中的计量单位，如 %、学时、次、期；必须出现在 phrase 中。", default=None)
     qualifier: str | None = editorial(
         "原文中的限定词，如 以上、不少于、至少；必须出现在 phrase 中。", default=None

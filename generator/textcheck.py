@@ -30,6 +30,10 @@ _NAMED = {
     "\ufeff": "零宽不换行空格（BOM）U+FEFF",
 }
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+#: Letters that show as blank (Hangul fillers, braille blank) and variation selectors: a name that
+#: contains one looks like another name.
+_BLANK = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+_SELECTORS = {chr(c) for c in (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0))}
 
 
 def invisible_name(ch: str) -> str | None:
@@ -40,11 +44,15 @@ def invisible_name(ch: str) -> str | None:
         return _NAMED[ch]
     if ch in _BIDI:
         return f"文字方向控制符 U+{ord(ch):04X}"
+    if ch in _BLANK:
+        return f"显示为空白的填充字符 U+{ord(ch):04X}"
+    if ch in _SELECTORS:
+        return f"异体字选择符 U+{ord(ch):04X}"
     category = unicodedata.category(ch)
     if category == "Cc":
         return f"控制字符 U+{ord(ch):04X}"
     if category in {"Cf", "Zl", "Zp", "Co", "Cs"}:
-        return f"不可见的格式字符 U+{ord(ch):04X}"
+        return f"格式字符 U+{ord(ch):04X}"
     return None
 
 
