@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,7 +19,8 @@ Subcommands = argparse._SubParsersAction
 
 class _ChineseHelp(argparse.RawDescriptionHelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, prefix or "用法：")
+        # argparse asks with prefix "" when it only wants the program name (for sub-commands).
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,7 +56,29 @@ def _date(value: str) -> dt.date:
 
 
 def _default_plan() -> str:
-    return os.environ.get("PLAN_FILE") or DEFAULT_PLAN
+    """The plan the site builds: PLAN_FILE, else the ``plan:`` option of ./mkdocs.yml, else data/plan.yaml.
+
+    The same answer ``build`` and ``publish`` get from the loaded configuration.
+    """
+    from generator.plugin import resolve_plan
+
+    config_file = Path("mkdocs.yml")
+    if config_file.is_file():
+        from generator.build import load_site_config, plan_file
+
+        try:
+            return _shown(plan_file(load_site_config(config_file)))
+        except GeneratorError:
+            pass  # a broken configuration is build's business; validate still checks the default plan
+    return _shown(resolve_plan(Path.cwd(), DEFAULT_PLAN))
+
+
+def _shown(path: Path) -> str:
+    """A path as an editor would type it: relative to the current folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _config_arg(p: argparse.ArgumentParser) -> None:

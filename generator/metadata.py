@@ -40,7 +40,8 @@ def plan_node(plan: Plan, href: Href, home: str) -> dict[str, Any]:
         "name": pub.title,
         "url": href(home),
         "inLanguage": "zh-CN",
-        "dateCreated": pub.issued.isoformat(),
+        # The source states when the article appeared; the issue date's year is only inferred
+        # (an editorial field), and JSON-LD cannot say so: it is left out.
         "datePublished": pub.published.isoformat(),
         "author": _org(pub.issuer),
         "publisher": _org(pub.source),

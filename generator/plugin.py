@@ -53,11 +53,12 @@ class PlanPluginConfig(Config):
 
 
 def plan_path(config: MkDocsConfig, plan_option: str) -> Path:
-    """The plan file a configuration names: PLAN_FILE if set, else the plugin's ``plan`` option.
+    """The plan file a configuration names: PLAN_FILE if set, else the plugin's ``plan`` option."""
+    return resolve_plan(Path(config.config_file_path or ".").resolve().parent, plan_option)
 
-    The one place that reads PLAN_FILE.
-    """
-    root = Path(config.config_file_path or ".").resolve().parent
+
+def resolve_plan(root: Path, plan_option: str) -> Path:
+    """``PLAN_FILE`` if set, else ``plan_option``, relative to ``root``: the one place that reads PLAN_FILE."""
     return root / (os.environ.get("PLAN_FILE") or plan_option)
 
 

@@ -137,9 +137,10 @@ def _synth_parser(commands: Commands) -> None:
 
 
 def _plan(args: argparse.Namespace) -> Plan:
+    from generator.cli import _default_plan
     from generator.loader import load_plan
 
-    return load_plan(args.plan or os.environ.get("PLAN_FILE") or DEFAULT_PLAN)
+    return load_plan(args.plan or _default_plan())
 
 
 def _folder(args: argparse.Namespace) -> Path:

@@ -139,3 +139,17 @@ def test_validate_prints_warnings_and_passes(tmp_path: Path) -> None:
         "提示：plan.yaml:44:9: units[1].name: 单位名称长达 36 个字，通常不超过 30 个字。"
     )
     assert lines[2] == "plan.yaml：校验通过。2 个方面，3 项任务，4 个责任主体，7 处分工。"
+
+
+def test_validate_checks_the_plan_the_site_configuration_names(tmp_path: Path) -> None:
+    """One configuration path: `validate` without a file checks what `build` would build."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "other.yaml").write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - plan:\n      plan: other.yaml\n", encoding="utf-8"
+    )
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("other.yaml：校验通过")
+    result = run_cli("validate", cwd=tmp_path, env={"PLAN_FILE": str(MINI)})
+    assert result.stdout.startswith(f"{MINI}：校验通过")
