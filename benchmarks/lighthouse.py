@@ -26,7 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 NODE = OUT / "node"
 LIGHTHOUSE_VERSION = "12.8.2"
-PAGES = {"首页": "", "任务页": "tasks/7/", "分工矩阵": "matrix/"}
+PAGES = {
+    "首页": "",
+    "方面页": "sections/4/",
+    "任务页": "tasks/7/",
+    "单位页": "units/shisifaju/",
+    "责任单位": "units/",
+    "分工矩阵": "matrix/",
+    "量化指标": "targets/",
+    "全文": "fulltext/",
+    "数据下载": "downloads/",
+    "关于本站": "about/",
+}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 SUBPATH = "/gov/fzzf/2024/"
 
