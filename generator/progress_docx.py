@@ -123,13 +123,30 @@ def _paragraph(
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    paragraph = doc.add_paragraph()
+    paragraph = _add_paragraph(doc)
     paragraph.paragraph_format.first_line_indent = Pt(32) if indent and not center else Pt(0)
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if text:
         _font(paragraph.add_run(text), font, size)
     return paragraph
+
+
+def _add_paragraph(doc: Any) -> Any:
+    """``doc.add_paragraph()`` in constant time: python-docx searches all of the body's children for
+    the section properties on every call, which makes a report of thousands of entries take minutes."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    body = doc.element.body
+    p = OxmlElement("w:p")
+    last = next(body.iterchildren(reversed=True), None)
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(p)
+    else:
+        body.append(p)
+    return Paragraph(p, doc._body)
 
 
 def _front(doc: Any, plan: Plan, rnd: Round) -> None:
@@ -196,9 +213,10 @@ def _closing_table(doc: Any, plan: Plan, rnd: Round) -> None:
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            paragraph = table.cell(r, c).paragraphs[0]
+    # Each row's cells once: python-docx's table.cell(r, c) walks the whole table on every call.
+    for r, (values, row) in enumerate(zip(rows, table.rows, strict=True)):
+        for c, (value, cell) in enumerate(zip(values, row.cells, strict=True)):
+            paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.first_line_indent = 0
             paragraph.paragraph_format.line_spacing = 1.0
             if c:
