@@ -22,8 +22,8 @@
   var B = 0.75;
   var FIELDS = ["title", "text", "aux"];
   var WEIGHT = { title: 3, text: 1, aux: 0.3 };
-  var KIND = { task: 1, unit: 1, section: 0.6, other: 0.4 };
-  var LABEL = { task: "任务", unit: "责任单位", section: "方面", other: "其他" };
+  var KIND = { task: 1, unit: 1, progress: 0.8, section: 0.6, other: 0.4 };
+  var LABEL = { task: "任务", unit: "责任单位", progress: "落实情况", section: "方面", other: "其他" };
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
   var RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9][a-z0-9.%]*/g;
   var SENTENCE = /[^。；;！!？?]+[。；;！!？?]?/g;
