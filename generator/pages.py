@@ -37,6 +37,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: one page holding everything would grow without bound (a 2,500 × 500 table is not readable).
 SPLIT_TASKS = 100
 
+#: Task, section and unit pages are searched through documents built from the plan itself
+#: (generator.search.plan_documents), which replace whatever Material would index for them; so
+#: Material's search plugin skips them instead of parsing and segmenting text it throws away.
+PLAN_INDEXED = {"exclude": True}
+
 #: Marks an element whose content is our reading of the source (see templates/_macros.html).
 EDITORIAL_ATTRIBUTE = 'data-provenance="editorial"'
 
@@ -211,6 +216,7 @@ def _section_pages(r: _Renderer) -> Iterator[Page]:
             section=section,
             refs=refs,
             description=f"{plan.publication.title}第{title}，共 {len(refs)} 项任务。",
+            search=PLAN_INDEXED,
         )
 
 
@@ -235,7 +241,7 @@ def _task_pages(r: _Renderer) -> Iterator[Page]:
             next=plan.tasks[ref.number] if ref.number < len(plan.tasks) else None,
             section=plan.sections[ref.section - 1],
             description=summarize(f"{ref.label}{task.title}。{task.text}"),
-            search={"boost": 2},
+            search=PLAN_INDEXED,
             task_progress=progress_pages.task_progress(plan, r.progress, ref),
         )
 
@@ -257,6 +263,7 @@ def _unit_pages(r: _Renderer) -> Iterator[Page]:
             compact=len(refs) > SPLIT_TASKS,
             description=f"{unit.name}在{plan.publication.title}中承担的 {len(refs)} 项任务。",
             unit_progress=progress_pages.unit_progress(plan, r.progress, unit, urls),
+            search=PLAN_INDEXED,
         )
 
 
