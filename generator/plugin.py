@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import sys
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +91,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.progress: Progress | None = None
         self.progress_path = Path()
         self.progress_files: dict[str, bytes] = {}
-        """Generated files that are not listed on /downloads/: reports, workbooks and the feed."""
+        """Generated files that are not listed on /downloads/: workbooks and the feed."""
+        self._pool: ProcessPoolExecutor | None = None
+        self._reports: Future[dict[str, bytes]] | None = None
         self.command = "build"
         self.extra_downloads: list[exports.Download] = []
         """Files added by ``python -m generator build`` (the offline copy)."""
@@ -147,11 +151,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
     def _progress_files(self, urls: Urls, site_url: str | None) -> dict[str, bytes]:
         """The round reports, the open round's workbooks and, with a site URL, the Atom feed."""
         assert self.plan is not None
-        files = {
-            **progress_pages.report_files(self.progress, urls),
-            **progress_pages.workbook_files(self.plan, self.progress, urls),
-        }
+        files = progress_pages.workbook_files(self.plan, self.progress, urls)
         if self.progress is not None and self.progress.rounds:
+            self._start_reports(urls)
             if site_url:
                 files[urls.feed] = atom_feed(self.progress, urls, site_url)
             else:
@@ -159,6 +161,33 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
                     "未设置 SITE_URL（mkdocs.yml 的 site_url），不生成订阅源 feed.xml：订阅源中的链接必须是完整网址。"
                 )
         return files
+
+    def _start_reports(self, urls: Urls) -> None:
+        """Compile the rounds' reports (.docx) in another process while MkDocs renders the pages:
+        no page needs them, and for a large plan python-docx takes about as long as the pages."""
+        self._stop_reports()
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._reports = self._pool.submit(_compile_reports, self.plan_path, self.progress_path, urls)
+
+    def _write_reports(self, site_dir: Path) -> None:
+        if self._reports is None:
+            return
+        try:
+            files = self._reports.result()
+        finally:
+            self._stop_reports()
+        for path, content in files.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+
+    def _stop_reports(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        self._pool = self._reports = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_reports()
 
     def _show_problems(self, config: MkDocsConfig, exc: PlanError, urls: Urls, env: Any) -> MkDocsConfig:
         """Serve a page listing the plan's problems at every generated address, at once."""
@@ -226,6 +255,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
     # before Material's offline plugin (priority -100) inlines it into the offline copy.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._write_reports(Path(config.site_dir))
         for name, script in self.inline_scripts.items():
             target = Path(config.site_dir) / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -243,6 +273,12 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if self.progress_path.is_dir():
             server.watch(str(self.progress_path))
         return server
+
+
+def _compile_reports(plan_path: Path, progress_path: Path, urls: Urls) -> dict[str, bytes]:
+    """In the worker process: the round reports, from the files (already checked by the build)."""
+    plan = load_plan(plan_path)
+    return progress_pages.report_files(load_progress(progress_path, plan), urls)
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:
