@@ -181,6 +181,7 @@ def progress_documents(progress: Progress | None, urls: Urls) -> list[dict[str, 
                 "title": f"{ref.label}{ref.title}：{unit}",
                 "text": " ".join(report.entry.paragraphs),
                 "aux": f"{report.status}。{report.round.name}",
+                "page": f"{ref.label}{ref.title}",  # the worker shows the result under its task page
             }
         )
     return docs

@@ -458,3 +458,24 @@ def test_a_broken_round_file_stops_the_build_naming_file_and_line(tmp_path: Path
     assert f"{folder / '2024-h1.yaml'}:11:11: entries[1].status: 未知的落实状态“进行中”" in output
     assert "Traceback" not in output
     assert not dest.exists() or not any(dest.iterdir())
+
+
+@pytest.mark.browser
+def test_search_box_finds_a_report_labelled_as_progress(page, progress_site: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.browser import search
+    from tests.conftest import serve
+
+    # The report's first sentence, as someone who read it would type it.
+    report = _progress().latest_report(3, "市司法局")
+    assert report is not None
+    phrase = report.entry.paragraphs[0].split("，")[0] + " " + report.entry.paragraphs[0].split("，")[1]
+    with serve(progress_site) as url:
+        page.goto(url)
+        results = search(page, phrase)
+        assert results[0] == "/tasks/3/", (phrase, results[:5])
+        first = page.locator(".md-search-result__item").first
+        assert first.locator(".plan-search-kind").inner_text() == "落实情况"
+        assert first.locator("h1").first.inner_text() == "(三)持续优化营商环境"
+        report_result = first.locator("a", has=page.locator("h2"))
+        assert report_result.get_attribute("href").endswith("/tasks/3/#progress-shisifaju")
+        assert report_result.locator("h2").inner_text() == "(三)持续优化营商环境：市司法局"

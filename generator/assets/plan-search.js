@@ -263,13 +263,18 @@
       var title = entry.doc.title || "";
       var label = LABEL[entry.doc.kind] || LABEL.other;
       var text = '<p class="plan-search-kind">' + label + "</p><p>" + snippet(entry, found) + "</p>";
-      return [{
+      var result = {
         location: entry.doc.location,
         title: highlight(title, covered(entry.plain.title, found), 0, title.length),
         text: text,
         score: r.score,
         terms: {}
-      }];
+      };
+      /* Material shows the text of a result at an anchor (a report on its task page) only under
+         its page's own result: give it one, carrying the page's title (escaped: plain text). */
+      if (!entry.doc.page) return [result];
+      var page = { location: entry.doc.location.split("#")[0], title: escapeHtml(entry.doc.page), text: "", score: r.score, terms: {} };
+      return [page, result];
     });
   }
 
