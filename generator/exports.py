@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import TARGET_KIND_LABELS, Plan, section_label
+from generator.progress import Progress
 from generator.schema import open_data_schema, provenance_summary
 from generator.text import official_text
 
@@ -119,8 +120,9 @@ def matrix_csv(plan: Plan) -> bytes:
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
-def matrix_xlsx(plan: Plan, when: dt.datetime) -> bytes:
-    """A formatted workbook: the matrix (frozen headers, wrapped titles), units and targets."""
+def matrix_xlsx(plan: Plan, when: dt.datetime, progress: Progress | None = None) -> bytes:
+    """A formatted workbook: the matrix (frozen headers, wrapped titles), units and targets,
+    and, once published, every 落实情况 report."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -133,6 +135,11 @@ def matrix_xlsx(plan: Plan, when: dt.datetime) -> bytes:
     _table_sheet(
         wb.create_sheet("量化指标"), _target_rows(plan), [12, 30, 36, 10, 10, 10, 10, 10, 10, 12, 14]
     )
+    if progress is not None and progress.rounds:
+        from generator.progress_exports import progress_rows
+
+        widths = [10, 18, 12, 8, 10, 24, 18, 10, 12, 60, 30, 6]
+        _table_sheet(wb.create_sheet("落实情况"), progress_rows(progress), widths)
     for sheet in wb.worksheets:
         _as_text(sheet)
     return office_bytes(wb, when)
@@ -260,8 +267,10 @@ def _entry(name: str, when: dt.datetime) -> zipfile.ZipInfo:
     return info
 
 
-def downloads(plan: Plan, when: dt.datetime, extra: Iterable[Download] = ()) -> list[Download]:
-    """Every file offered on /downloads/, in a stable order."""
+def downloads(
+    plan: Plan, when: dt.datetime, extra: Iterable[Download] = (), progress: Progress | None = None
+) -> list[Download]:
+    """Every file offered on /downloads/, in a stable order (落实情况 once published)."""
     title = plan.publication.title
     files = [
         Download(
@@ -289,8 +298,9 @@ def downloads(plan: Plan, when: dt.datetime, extra: Iterable[Download] = ()) -> 
             "matrix.xlsx",
             "分工矩阵（Excel 工作簿）",
             "XLSX",
-            "含分工矩阵、责任单位和量化指标三个工作表。",
-            matrix_xlsx(plan, when),
+            "含分工矩阵、责任单位和量化指标三个工作表"
+            + ("，以及各单位报送的落实情况。" if progress and progress.rounds else "。"),
+            matrix_xlsx(plan, when, progress),
         ),
         Download(
             "plan.txt",
@@ -300,8 +310,40 @@ def downloads(plan: Plan, when: dt.datetime, extra: Iterable[Download] = ()) -> 
             official_text(plan).encode("utf-8"),
         ),
     ]
+    if progress is not None and progress.rounds:
+        files.extend(progress_downloads(progress))
     files.extend(extra)
     return files
+
+
+def progress_downloads(progress: Progress) -> list[Download]:
+    """落实情况 as open data: every report of every round (reported by the bodies)."""
+    from generator.progress_exports import progress_csv, progress_json, progress_schema_json
+
+    example = "（示例数据，虚构）" if any(r.example for r in progress.rounds) else ""
+    return [
+        Download(
+            "progress.json",
+            "落实情况" + example,
+            "JSON",
+            "各轮次各责任单位报送的落实情况：任务、单位、状态、日期、轮次和正文。",
+            progress_json(progress),
+        ),
+        Download(
+            "progress.schema.json",
+            "落实情况数据结构说明",
+            "JSON Schema",
+            "progress.json 的结构定义，可用于校验。",
+            progress_schema_json(),
+        ),
+        Download(
+            "progress.csv",
+            "落实情况（表格）" + example,
+            "CSV",
+            "每行一条报送。UTF-8 编码，可直接用 Excel 打开。",
+            progress_csv(progress),
+        ),
+    ]
 
 
 def build_time(plan: Plan, epoch: str | None) -> dt.datetime:

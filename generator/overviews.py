@@ -32,6 +32,8 @@ class Overview:
     """Whether the page is in the search index (lists that repeat other pages' text are not)."""
     in_nav: bool = True
     """Listed by the generated navigation (hand-written navigation may list it otherwise)."""
+    progress: bool = False
+    """About 落实情况: listed in the navigation and on the home page only once progress is published."""
 
     @property
     def template(self) -> str:
@@ -59,6 +61,26 @@ OVERVIEWS: tuple[Overview, ...] = (
         "{title}中的量化指标和时限要求。",
         split=True,
     ),
+    Overview(
+        "progress",
+        "落实情况",
+        "落实情况",
+        "落实情况",
+        "{title}各项任务的落实情况：各责任单位报送的状态、统计和量化指标的进展。",
+        split=True,
+        wide=True,
+        searchable=False,
+        progress=True,
+    ),
+    Overview(
+        "updates",
+        "更新动态",
+        "更新动态",
+        "落实情况更新动态",
+        "{title}落实情况的各轮报送及其变化。",
+        searchable=False,
+        progress=True,
+    ),
     Overview("references", "引用文件", "引用文件", "引用文件", "{title}中引用的法律法规和文件。"),
     Overview("fulltext", "全文", "全文", "全文", "{title}全文。", split=True),
     Overview(
@@ -80,3 +102,8 @@ OVERVIEWS: tuple[Overview, ...] = (
 )
 
 BY_KIND = {overview.kind: overview for overview in OVERVIEWS}
+
+
+def listed(published: bool) -> tuple[Overview, ...]:
+    """The overview pages the navigation and the home page list (落实情况 only once published)."""
+    return tuple(o for o in OVERVIEWS if o.in_nav and (published or not o.progress))

@@ -20,11 +20,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from generator import metadata
+from generator import metadata, progress_pages
 from generator.exports import Download, human_size
 from generator.gov import Gov
 from generator.model import TARGET_KIND_LABELS, Plan, TaskRef, Unit, plan_fields, section_label
-from generator.overviews import OVERVIEWS, Overview
+from generator.overviews import OVERVIEWS, Overview, listed
+from generator.progress import Progress
 from generator.references import cited_documents
 from generator.text import task_line
 from generator.urls import Urls
@@ -35,6 +36,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: section (with an index at the usual URL), and the home page lists sections instead of tasks:
 #: one page holding everything would grow without bound (a 2,500 × 500 table is not readable).
 SPLIT_TASKS = 100
+
+#: Task, section and unit pages are searched through documents built from the plan itself
+#: (generator.search.plan_documents), which replace whatever Material would index for them; so
+#: Material's search plugin skips them instead of parsing and segmenting text it throws away.
+PLAN_INDEXED = {"exclude": True}
 
 #: Marks an element whose content is our reading of the source (see templates/_macros.html).
 EDITORIAL_ATTRIBUTE = 'data-provenance="editorial"'
@@ -82,6 +88,9 @@ def environment(extra_dirs: Iterable[Path] = ()) -> jinja2.Environment:
         human_size=human_size,
         format_value=format_value,
         overviews=OVERVIEWS,
+        status_look=progress_pages.status_look,
+        progress_statuses=progress_pages.ALL_STATUSES,
+        target_states=progress_pages.TARGET_STATES,
     )
     return env
 
@@ -118,8 +127,11 @@ Head = Callable[[Callable[[str], str]], dict[str, Any]]
 class _Renderer:
     """Renders one template per page, with links relative to that page."""
 
-    def __init__(self, plan: Plan, urls: Urls, env: jinja2.Environment, gov: Gov) -> None:
+    def __init__(
+        self, plan: Plan, urls: Urls, env: jinja2.Environment, gov: Gov, progress: Progress | None = None
+    ) -> None:
         self.plan = plan
+        self.progress = progress
         self.urls = urls
         self.env = env
         self.gov = gov
@@ -157,16 +169,22 @@ def build_pages(
     env: jinja2.Environment | None = None,
     files: Sequence[Download] = (),
     gov: Gov | None = None,
+    progress: Progress | None = None,
+    feed: bool = False,
 ) -> dict[str, Page]:
     """All generated pages of the site, keyed by source path, in a stable order.
 
     ``files`` are the downloads the site offers (listed on /downloads/ with their sizes);
-    ``gov`` the 政府网站 fields configured for the site (licence, contact), none by default.
+    ``gov`` the 政府网站 fields configured for the site (licence, contact), none by default;
+    ``progress`` the published 落实情况, if any (see :mod:`generator.progress_pages`); ``feed``
+    whether the site has an Atom feed of its rounds.
     """
-    r = _Renderer(plan, urls or Urls(), env or environment(), gov or Gov())
+    r = _Renderer(plan, urls or Urls(), env or environment(), gov or Gov(), progress)
     pages = [_home_page(r), *_section_pages(r), *_task_pages(r), *_unit_pages(r)]
+    contexts = {**_OVERVIEW_CONTEXT, **progress_pages.overview_contexts(progress, feed)}
     for overview in OVERVIEWS:
-        pages += _overview_pages(r, overview, files)
+        pages += _overview_pages(r, overview, files, contexts)
+    pages += progress_pages.round_pages(r, progress)
     return {page.src: page for page in pages}
 
 
@@ -179,6 +197,7 @@ def _home_page(r: _Renderer) -> Page:
         "home",
         partial(metadata.home_head, r.plan, urls=r.urls),
         description=summarize(pub.summary[0] if pub.summary else r.plan.preamble[0]),
+        overviews=listed(progress_pages.published(r.progress)),
     )
 
 
@@ -197,6 +216,7 @@ def _section_pages(r: _Renderer) -> Iterator[Page]:
             section=section,
             refs=refs,
             description=f"{plan.publication.title}第{title}，共 {len(refs)} 项任务。",
+            search=PLAN_INDEXED,
         )
 
 
@@ -221,7 +241,8 @@ def _task_pages(r: _Renderer) -> Iterator[Page]:
             next=plan.tasks[ref.number] if ref.number < len(plan.tasks) else None,
             section=plan.sections[ref.section - 1],
             description=summarize(f"{ref.label}{task.title}。{task.text}"),
-            search={"boost": 2},
+            search=PLAN_INDEXED,
+            task_progress=progress_pages.task_progress(plan, r.progress, ref),
         )
 
 
@@ -241,10 +262,14 @@ def _unit_pages(r: _Renderer) -> Iterator[Page]:
             partners=_partners(plan, unit) if len(refs) <= SPLIT_TASKS else {},
             compact=len(refs) > SPLIT_TASKS,
             description=f"{unit.name}在{plan.publication.title}中承担的 {len(refs)} 项任务。",
+            unit_progress=progress_pages.unit_progress(plan, r.progress, unit, urls),
+            search=PLAN_INDEXED,
         )
 
 
-def _overview_pages(r: _Renderer, overview: Overview, files: Sequence[Download]) -> Iterator[Page]:
+def _overview_pages(
+    r: _Renderer, overview: Overview, files: Sequence[Download], contexts: dict[str, Context]
+) -> Iterator[Page]:
     """The overview page, and in large plans its per-section parts."""
     plan = r.plan
     parts: list[int | None] = [None]
@@ -266,7 +291,7 @@ def _overview_pages(r: _Renderer, overview: Overview, files: Sequence[Download])
             part=part,
             index=index,
             shown=[part] if part else list(range(1, len(plan.sections) + 1)),
-            **_OVERVIEW_CONTEXT.get(overview.kind, _no_context)(plan, part, files),
+            **contexts.get(overview.kind, _no_context)(plan, part, files),
         )
 
 
@@ -302,7 +327,9 @@ def _about_context(plan: Plan, part: int | None, files: Sequence[Download]) -> d
     return {"fields": plan_fields()}
 
 
-_OVERVIEW_CONTEXT: dict[str, Callable[[Plan, int | None, Sequence[Download]], dict[str, Any]]] = {
+Context = Callable[[Plan, int | None, Sequence[Download]], dict[str, Any]]
+
+_OVERVIEW_CONTEXT: dict[str, Context] = {
     "matrix": _matrix_context,
     "targets": _targets_context,
     "references": _references_context,

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 import sys
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from generator import exports, search, theme
+from generator import exports, progress_pages, search, theme
 from generator.errors import GeneratorError, PlanError, Problem
 from generator.gov import Gov
 from generator.htmlfix import ThemeMismatch, fix_page
@@ -31,6 +33,8 @@ from generator.loader import load_plan
 from generator.model import Plan
 from generator.overviews import OVERVIEWS
 from generator.pages import Page, build_pages, environment
+from generator.progress import Progress, load_progress, progress_dir
+from generator.progress_exports import atom_feed
 from generator.site import broken_plan_pages, site_nav
 from generator.urls import Urls
 
@@ -48,6 +52,8 @@ _LAST_GOOD: dict[str, tuple[str, ...]] = {}
 class PlanPluginConfig(Config):
     plan = c.Type(str, default="data/plan.yaml")
     """Path of the plan file, relative to mkdocs.yml. The PLAN_FILE environment variable overrides it."""
+    progress = c.Type(str, default="data/progress")
+    """Folder of the 落实情况 round files, relative to mkdocs.yml. The PROGRESS_DIR environment variable overrides it."""
     templates = c.Type(str, default="overrides/plan")
     """Folder whose page templates replace (or extend, as ``default:NAME``) the built-in ones."""
 
@@ -62,6 +68,15 @@ def resolve_plan(root: Path, plan_option: str) -> Path:
     return root / (os.environ.get("PLAN_FILE") or plan_option)
 
 
+def progress_path(config: MkDocsConfig, progress_option: str) -> Path:
+    """The progress folder a configuration names: PROGRESS_DIR if set, else the ``progress`` option.
+
+    The one place that reads PROGRESS_DIR.
+    """
+    root = Path(config.config_file_path or ".").resolve().parent
+    return progress_dir(root, os.environ.get("PROGRESS_DIR") or progress_option)
+
+
 class PlanPlugin(BasePlugin[PlanPluginConfig]):
     """Generates every page of the plan site from data/plan.yaml."""
 
@@ -74,6 +89,12 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.warnings: list[Problem] = []
         self.pages: dict[str, Page] = {}
         self.plan_path = Path()
+        self.progress: Progress | None = None
+        self.progress_path = Path()
+        self.progress_files: dict[str, bytes] = {}
+        """Generated files that are not listed on /downloads/: workbooks and the feed."""
+        self._pool: ProcessPoolExecutor | None = None
+        self._reports: Future[dict[str, bytes]] | None = None
         self.command = "build"
         self.extra_downloads: list[exports.Download] = []
         """Files added by ``python -m generator build`` (the offline copy)."""
@@ -102,20 +123,25 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         except ValueError as exc:
             raise Abort(str(exc)) from None
         self.warnings = []
+        self.progress_path = progress_path(config, self.config.progress)
         try:
             self.plan = load_plan(self.plan_path, warnings=self.warnings)
+            self.progress = load_progress(self.progress_path, self.plan)
         except PlanError as exc:
             if self.command != "serve":
-                raise Abort(f"计划文件有误，未构建网站：\n{exc.report()}") from None
+                raise Abort(f"计划文件或落实情况文件有误，未构建网站：\n{exc.report()}") from None
             return self._show_problems(config, exc, urls, env)
         for warning in self.warnings:
             # Soft problems (an implausibly long title) inform; under --strict a warning would stop the build.
             log.info(f"提示：{warning}")
         when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
-        self.downloads = exports.downloads(self.plan, when, self.extra_downloads)
-        self.pages = build_pages(self.plan, urls, env, self.downloads, gov)
+        self.downloads = exports.downloads(self.plan, when, self.extra_downloads, self.progress)
+        self.progress_files = self._progress_files(urls, config.site_url)
+        feed = urls.feed in self.progress_files
+        self.pages = build_pages(self.plan, urls, env, self.downloads, gov, self.progress, feed)
         _LAST_GOOD[str(config.config_file_path)] = tuple(self.pages)
-        config.nav = theme.nav_titles(site_nav(self.plan, urls, config.nav or []))
+        published = progress_pages.published(self.progress)
+        config.nav = theme.nav_titles(site_nav(self.plan, urls, config.nav or [], published=published))
         config.site_name = theme.site_name(self.plan)
         self.seam = theme.Seam(env, self.plan, urls, gov, config.site_url)
         try:
@@ -126,6 +152,47 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             # Material's offline plugin would add a polyfill from the internet; ours ships with the site.
             config.extra["polyfills"] = [SHIM]
         return config
+
+    def _progress_files(self, urls: Urls, site_url: str | None) -> dict[str, bytes]:
+        """The round reports, the open round's workbooks and, with a site URL, the Atom feed."""
+        assert self.plan is not None
+        files = progress_pages.workbook_files(self.plan, self.progress, urls)
+        if self.progress is not None and self.progress.rounds:
+            self._start_reports(urls)
+            if site_url:
+                files[urls.feed] = atom_feed(self.progress, urls, site_url)
+            else:
+                log.info(
+                    "未设置 SITE_URL（mkdocs.yml 的 site_url），不生成订阅源 feed.xml：订阅源中的链接必须是完整网址。"
+                )
+        return files
+
+    def _start_reports(self, urls: Urls) -> None:
+        """Compile the rounds' reports (.docx) in another process while MkDocs renders the pages:
+        no page needs them, and for a large plan python-docx takes about as long as the pages."""
+        self._stop_reports()
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        self._reports = self._pool.submit(_compile_reports, self.plan_path, self.progress_path, urls)
+
+    def _write_reports(self, site_dir: Path) -> None:
+        if self._reports is None:
+            return
+        try:
+            files = self._reports.result()
+        finally:
+            self._stop_reports()
+        for path, content in files.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+
+    def _stop_reports(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        self._pool = self._reports = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_reports()
 
     def _show_problems(self, config: MkDocsConfig, exc: PlanError, urls: Urls, env: Any) -> MkDocsConfig:
         """Serve a page listing the plan's problems at every generated address, at once."""
@@ -145,6 +212,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             files.append(File.generated(config, page.src, content=STUB))
         for download in self.downloads:
             files.append(File.generated(config, f"downloads/{download.name}", content=download.content))
+        for path, content in self.progress_files.items():
+            files.append(File.generated(config, path, content=content))
         _replace_search_worker(files, config)
         if _offline_enabled(config):
             files.append(File.generated(config, SHIM, abs_src_path=str(ASSETS / "iframe-worker-shim.js")))
@@ -191,6 +260,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
     # before Material's offline plugin (priority -100) inlines it into the offline copy.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._write_reports(Path(config.site_dir))
         for name, script in self.inline_scripts.items():
             target = Path(config.site_dir) / name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -199,13 +269,21 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if index.exists() and self.plan is not None and self.lexicon is not None:
             urls = Urls(directory_urls=config.use_directory_urls)
             data = search.build_index(
-                json.loads(index.read_text(encoding="utf-8")), self.plan, urls, self.lexicon
+                json.loads(index.read_text(encoding="utf-8")), self.plan, urls, self.lexicon, self.progress
             )
             index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.plan_path))
+        if self.progress_path.is_dir():
+            server.watch(str(self.progress_path))
         return server
+
+
+def _compile_reports(plan_path: Path, progress_path: Path, urls: Urls) -> dict[str, bytes]:
+    """In the worker process: the round reports, from the files (already checked by the build)."""
+    plan = load_plan(plan_path)
+    return progress_pages.report_files(load_progress(progress_path, plan), urls)
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:

@@ -8,6 +8,7 @@ status counts per section. The same round always gives the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from generator.model import Plan, TaskRef, section_label
@@ -108,19 +109,63 @@ def _font(target: Any, name: str, size: float, bold: bool = False) -> None:
     target.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
+def _run(paragraph: Any, text: str, font: str = BODY_FONT, size: float = 16, *, bold: bool = False) -> Any:
+    """A run of text; body text inherits its font from the Normal style, set once in :func:`_styles`
+    (formatting every run directly is most of the time a large report takes)."""
+    run = paragraph.add_run()
+    if "\t" in text:
+        run.text = text  # python-docx turns tabs into <w:tab/>
+    else:
+        run._r.add_t(text)  # what run.text does for plain text, without its character-by-character scan
+    if (font, size) != (BODY_FONT, 16):
+        _font(run, font, size, bold)
+    elif bold:
+        run.bold = True
+    return run
+
+
 def _paragraph(
     doc: Any, text: str, font: str = BODY_FONT, *, size: float = 16, indent: bool = True, center: bool = False
 ) -> Any:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+    paragraph = _add_paragraph(doc, _paragraph_shape(indent and not center, center))
+    if text:
+        _run(paragraph, text, font, size)
+    return paragraph
 
-    paragraph = doc.add_paragraph()
-    paragraph.paragraph_format.first_line_indent = Pt(32) if indent and not center else Pt(0)
+
+@functools.cache
+def _paragraph_shape(indent: bool, center: bool) -> Any:
+    """An empty paragraph with its formatting set through python-docx, copied for each new one."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+    from docx.text.paragraph import Paragraph
+
+    paragraph = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+    paragraph.paragraph_format.first_line_indent = Pt(32) if indent else Pt(0)
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if text:
-        _font(paragraph.add_run(text), font, size)
-    return paragraph
+    return paragraph._p
+
+
+def _add_paragraph(doc: Any, shape: Any = None) -> Any:
+    """``doc.add_paragraph()`` in constant time: python-docx searches all of the body's children for
+    the section properties on every call, which makes a report of thousands of entries take minutes.
+    ``shape`` is a formatted empty paragraph (:func:`_paragraph_shape`) to copy."""
+    import copy
+
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    body = doc.element.body
+    p = copy.deepcopy(shape) if shape is not None else OxmlElement("w:p")
+    last = next(body.iterchildren(reversed=True), None)
+    if last is not None and last.tag == qn("w:sectPr"):
+        last.addprevious(p)
+    else:
+        body.append(p)
+    return Paragraph(p, doc._body)
 
 
 def _front(doc: Any, plan: Plan, rnd: Round) -> None:
@@ -154,14 +199,14 @@ def _task(doc: Any, ref: TaskRef, by_pair: dict[tuple[int, str], Entry]) -> None
         entry = by_pair.get((ref.number, unit))
         paragraph = _paragraph(doc, "")
         if entry is None:
-            _font(paragraph.add_run(f"{unit}："), BODY_FONT, 16, bold=True)
-            _font(paragraph.add_run(f"{NOT_REPORTED}。"), BODY_FONT, 16)
+            _run(paragraph, f"{unit}：", bold=True)
+            _run(paragraph, f"{NOT_REPORTED}。")
             continue
         example = "，示例" if entry.example else ""
         head = f"{unit}（{entry.status}，{chinese_date(entry.date)}报送{example}）："
-        _font(paragraph.add_run(head), BODY_FONT, 16, bold=True)
+        _run(paragraph, head, bold=True)
         first, *rest = entry.paragraphs
-        _font(paragraph.add_run(first), BODY_FONT, 16)
+        _run(paragraph, first)
         for text in rest:
             _paragraph(doc, text)
         if entry.evidence:
@@ -187,9 +232,10 @@ def _closing_table(doc: Any, plan: Plan, rnd: Round) -> None:
     table = doc.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            paragraph = table.cell(r, c).paragraphs[0]
+    # Each row's cells once: python-docx's table.cell(r, c) walks the whole table on every call.
+    for r, (values, row) in enumerate(zip(rows, table.rows, strict=True)):
+        for c, (value, cell) in enumerate(zip(values, row.cells, strict=True)):
+            paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.first_line_indent = 0
             paragraph.paragraph_format.line_spacing = 1.0
             if c:

@@ -35,6 +35,7 @@ from typing import Any
 from generator.errors import GeneratorError, PlanError, Problem
 from generator.loader import format_path, read_yaml
 from generator.model import Plan, section_label
+from generator.progress import Progress
 from generator.urls import Urls
 
 ASSETS = Path(__file__).parent / "assets"
@@ -130,8 +131,9 @@ def fold_table(site_chars: Iterable[str]) -> dict[str, str]:
 # -- the index ---------------------------------------------------------------------
 
 
-def plan_documents(plan: Plan, urls: Urls) -> list[dict[str, str]]:
-    """One search document per task, section and unit page, from the plan alone."""
+def plan_documents(plan: Plan, urls: Urls, progress: Progress | None = None) -> list[dict[str, str]]:
+    """One search document per task, section and unit page, from the plan alone, and one per
+    reported (task, body) pair: its latest report, at its anchor on the task page."""
     docs: list[dict[str, str]] = []
     for number, section in enumerate(plan.sections, start=1):
         refs = plan.tasks_of_section(number)
@@ -159,7 +161,29 @@ def plan_documents(plan: Plan, urls: Urls) -> list[dict[str, str]]:
         docs.append(
             _doc(urls.url(urls.unit(unit.slug)), "unit", unit.name, about, plan.tasks_of_unit(unit.name))
         )
-    docs.sort(key=lambda d: ("task", "unit", "section").index(d["kind"]))
+    docs += progress_documents(progress, urls)
+    docs.sort(key=lambda d: ("task", "unit", "progress", "section").index(d["kind"]))
+    return docs
+
+
+def progress_documents(progress: Progress | None, urls: Urls) -> list[dict[str, str]]:
+    """The latest report of each (task, body) pair, labelled 落实情况 (older reports are on the page)."""
+    if progress is None:
+        return []
+    docs = []
+    for (number, unit), report in sorted(progress.latest_reports().items()):
+        ref = progress.plan.tasks[number - 1]
+        slug = progress.plan.units_by_name[unit].slug
+        docs.append(
+            {
+                "location": urls.url(urls.task(number)) + f"#progress-{slug}",
+                "kind": "progress",
+                "title": f"{ref.label}{ref.title}：{unit}",
+                "text": " ".join(report.entry.paragraphs),
+                "aux": f"{report.status}。{report.round.name}",
+                "page": f"{ref.label}{ref.title}",  # the worker shows the result under its task page
+            }
+        )
     return docs
 
 
@@ -192,9 +216,11 @@ def _plain(value: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", value.replace(ZERO_WIDTH, "")))).strip()
 
 
-def build_index(data: dict[str, Any], plan: Plan, urls: Urls, lexicon: Lexicon) -> dict[str, Any]:
+def build_index(
+    data: dict[str, Any], plan: Plan, urls: Urls, lexicon: Lexicon, progress: Progress | None = None
+) -> dict[str, Any]:
     """Our search index from Material's: the documents above and what the worker needs to read queries."""
-    docs = plan_documents(plan, urls)
+    docs = plan_documents(plan, urls, progress)
     docs += other_documents(data.get("docs", []), {d["location"] for d in docs})
     chars = {ch for doc in docs for field in ("title", "text", "aux") for ch in doc[field]}
     chars.update(ch for word in (*lexicon.question_words, *lexicon.synonyms) for ch in word)

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from generator.errors import PlanError
 from generator.model import Plan, section_label
-from generator.overviews import OVERVIEWS
+from generator.overviews import listed
 from generator.pages import Page
 from generator.urls import Urls
 
@@ -18,12 +18,13 @@ from generator.urls import Urls
 NAV_SECTIONS = 20
 
 
-def site_nav(plan: Plan, urls: Urls, handwritten: list[Any]) -> list[Any]:
+def site_nav(plan: Plan, urls: Urls, handwritten: list[Any], *, published: bool = False) -> list[Any]:
     """A small, hierarchical navigation: sections and overview pages, then the hand-written pages.
 
     Tasks and units are reached from their section and index pages, not listed in the
     navigation: a navigation with every page makes each page grow with the plan. Titles are
-    plain text here; the plugin escapes them on their way to the theme.
+    plain text here; the plugin escapes them on their way to the theme. 落实情况 pages are
+    listed only once progress is ``published``.
     """
     sections: Any = [
         {f"{section_label(n)}{section.title}": urls.section(n)} for n, section in enumerate(plan.sections, 1)
@@ -32,8 +33,8 @@ def site_nav(plan: Plan, urls: Urls, handwritten: list[Any]) -> list[Any]:
         sections = urls.sections
     overviews = [
         {overview.label: urls.overview(overview.kind)}
-        for overview in OVERVIEWS
-        if overview.in_nav and overview.kind != "sections"
+        for overview in listed(published)
+        if overview.kind != "sections"
     ]
     return [{"首页": urls.home}, {"各方面任务": sections}, *overviews, *handwritten]
 

@@ -28,6 +28,9 @@ class Urls:
     references: str = "references.md"
     downloads: str = "downloads.md"
     about: str = "about.md"
+    progress: str = "progress.md"
+    updates: str = "updates/index.md"
+    feed: str = "feed.xml"
 
     @staticmethod
     def section(number: int) -> str:
@@ -40,6 +43,21 @@ class Urls:
     @staticmethod
     def unit(slug: str) -> str:
         return f"units/{slug}.md"
+
+    @staticmethod
+    def update(round_id: str) -> str:
+        """A reporting round's page (printable report and what changed)."""
+        return f"updates/{round_id}.md"
+
+    @staticmethod
+    def round_report(round_id: str) -> str:
+        """A round's compiled report (.docx)."""
+        return f"downloads/progress/{round_id}.docx"
+
+    @staticmethod
+    def workbook(round_id: str, slug: str) -> str:
+        """A body's fill-in workbook for an open round."""
+        return f"downloads/progress/{round_id}/{slug}.xlsx"
 
     def overview(self, kind: str, part: int | None = None) -> str:
         """An overview page (``matrix.md``) or, in large plans, one of its per-section parts (``matrix/3.md``)."""
@@ -54,6 +72,9 @@ class Urls:
 
     def targets_part(self, number: int) -> str:
         return self.overview("targets", number)
+
+    def progress_part(self, number: int) -> str:
+        return self.overview("progress", number)
 
     # -- URLs --------------------------------------------------------------
     def url(self, src: str) -> str:

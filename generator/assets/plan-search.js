@@ -22,8 +22,8 @@
   var B = 0.75;
   var FIELDS = ["title", "text", "aux"];
   var WEIGHT = { title: 3, text: 1, aux: 0.3 };
-  var KIND = { task: 1, unit: 1, section: 0.6, other: 0.4 };
-  var LABEL = { task: "任务", unit: "责任单位", section: "方面", other: "其他" };
+  var KIND = { task: 1, unit: 1, progress: 0.8, section: 0.6, other: 0.4 };
+  var LABEL = { task: "任务", unit: "责任单位", progress: "落实情况", section: "方面", other: "其他" };
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
   var RUNS = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9][a-z0-9.%]*/g;
   var SENTENCE = /[^。；;！!？?]+[。；;！!？?]?/g;
@@ -263,13 +263,18 @@
       var title = entry.doc.title || "";
       var label = LABEL[entry.doc.kind] || LABEL.other;
       var text = '<p class="plan-search-kind">' + label + "</p><p>" + snippet(entry, found) + "</p>";
-      return [{
+      var result = {
         location: entry.doc.location,
         title: highlight(title, covered(entry.plain.title, found), 0, title.length),
         text: text,
         score: r.score,
         terms: {}
-      }];
+      };
+      /* Material shows the text of a result at an anchor (a report on its task page) only under
+         its page's own result: give it one, carrying the page's title (escaped: plain text). */
+      if (!entry.doc.page) return [result];
+      var page = { location: entry.doc.location.split("#")[0], title: escapeHtml(entry.doc.page), text: "", score: r.score, terms: {} };
+      return [page, result];
     });
   }
 

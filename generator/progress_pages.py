@@ -1,0 +1,332 @@
+"""落实情况 on the site: what the task, unit, ``/progress/`` and ``/updates/`` pages show.
+
+Pure functions of the plan and its :class:`~generator.progress.Progress` (or ``None``: nothing
+published, as on the real site). Nothing here reads the clock: a target's state is computed as of
+a round's 截至 date, so two builds of the same files are byte-identical. Statuses and texts are
+what the bodies reported (``x-provenance: reported``); states computed from them (逾期, 到期,
+counts) are ours and the templates mark them 本站整理.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from generator import metadata
+from generator.model import Plan, Target, TaskRef, Unit
+from generator.overviews import BY_KIND
+from generator.progress import NOT_REPORTED, STATUSES, Change, Progress, Report, Round
+
+if TYPE_CHECKING:
+    from generator.exports import Download
+    from generator.pages import Page, _Renderer
+
+#: Each status with a symbol and a class: colour is never the only carrier of meaning.
+STATUS_LOOK: dict[str, tuple[str, str]] = {
+    "未启动": ("○", "not-started"),
+    "推进中": ("◐", "in-progress"),
+    "已完成": ("●", "done"),
+    "持续推进": ("↻", "ongoing"),
+    NOT_REPORTED: ("—", "none"),
+}
+#: The columns of every status count: the reported statuses, then 未报送.
+ALL_STATUSES = (*STATUSES, NOT_REPORTED)
+#: Statuses that meet a target as reported (continuous work carried out as required counts).
+MET = frozenset({"已完成", "持续推进"})
+
+#: A target's state as of a round's 截至 date (本站整理), in the order of the legend.
+TARGET_STATES: dict[str, tuple[str, str]] = {
+    "met": ("已报完成", "全部责任单位报送“已完成”或“持续推进”。"),
+    "overdue": ("已逾期", "截止日期在上一轮截至日期之前，仍未全部报完成。"),
+    "due": ("本轮到期", "截止日期在本轮内，尚未全部报完成。"),
+    "unreported": ("尚未报送", "还没有责任单位报送该任务的落实情况。"),
+    "pending": ("未到期", "截止日期在本轮截至日期之后，尚未全部报完成。"),
+    "open": ("未报完成", "已有报送，尚未全部报完成；原文未写具体日期，不判断是否到期。"),
+}
+
+
+def published(progress: Progress | None) -> bool:
+    """Whether any round has been published."""
+    return progress is not None and progress.latest is not None
+
+
+def status_look(status: str) -> tuple[str, str]:
+    """(symbol, CSS modifier) of a status or of :data:`NOT_REPORTED`."""
+    return STATUS_LOOK[status]
+
+
+def target_state(progress: Progress, rnd: Round, ref: TaskRef, target: Target) -> str:
+    """A target's state as of ``rnd``'s 截至 date, from the reports and the target's ``due`` only."""
+    latest = progress.latest_reports(rnd.id)
+    reports = [latest.get((ref.number, unit)) for unit in ref.task.responsible]
+    if all(r is not None and r.status in MET for r in reports):
+        return "met"
+    before = progress.previous(rnd.id)
+    start = before.as_of if before else dt.date(rnd.as_of.year, 1, 1) - dt.timedelta(days=1)
+    if target.due is not None and target.due <= start:
+        return "overdue"
+    if target.due is not None and target.due <= rnd.as_of:
+        return "due"
+    if not any(reports):
+        return "unreported"
+    return "pending" if target.due is not None else "open"
+
+
+# -- task and unit pages ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BodyProgress:
+    """One responsible body's reports on one task."""
+
+    unit: Unit
+    timeline: tuple[Report, ...]
+    """Oldest first."""
+    missing: bool
+    """No report in the latest round."""
+
+    @property
+    def latest(self) -> Report | None:
+        return self.timeline[-1] if self.timeline else None
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    latest: Round
+    bodies: tuple[BodyProgress, ...]
+    example: bool
+
+    @property
+    def missing(self) -> list[Unit]:
+        return [body.unit for body in self.bodies if body.missing]
+
+
+def task_progress(plan: Plan, progress: Progress | None, ref: TaskRef) -> TaskProgress | None:
+    """What a task page shows of 落实情况 (None: nothing published)."""
+    if progress is None or progress.latest is None:
+        return None
+    latest = progress.latest
+    bodies = tuple(
+        BodyProgress(
+            plan.units_by_name[name],
+            progress.timeline(ref.number, name),
+            (ref.number, name) not in latest.keys,
+        )
+        for name in ref.task.responsible
+    )
+    example = any(r.entry.example for body in bodies for r in body.timeline)
+    return TaskProgress(latest, bodies, example)
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    latest: Round
+    reported: tuple[tuple[TaskRef, tuple[Report, ...]], ...]
+    """The body's tasks with reports, each with its reports oldest first."""
+    unreported: tuple[TaskRef, ...]
+    counts: dict[str, int]
+    workbook: str | None
+    """Source path of the fill-in workbook, when the latest round is open."""
+    workbook_name: str
+    example: bool
+
+
+def unit_progress(plan: Plan, progress: Progress | None, unit: Unit, urls: Any) -> UnitProgress | None:
+    """What a unit page shows of 落实情况 (None: nothing published)."""
+    if progress is None or progress.latest is None:
+        return None
+    from generator.progress_xlsx import workbook_name
+
+    latest = progress.latest
+    reports = progress.reports_of_unit(unit.name)
+    by_task: dict[int, list[Report]] = {}
+    for report in reports:
+        by_task.setdefault(report.task, []).append(report)
+    reported = tuple((plan.tasks[n - 1], tuple(rs)) for n, rs in sorted(by_task.items()))
+    return UnitProgress(
+        latest,
+        reported,
+        progress.unreported_tasks(unit.name),
+        progress.status_counts(unit=unit.name),
+        urls.workbook(latest.id, unit.slug) if latest.open else None,
+        workbook_name(latest.id, unit.name),
+        any(r.entry.example for r in reports),
+    )
+
+
+def workbook_files(plan: Plan, progress: Progress | None, urls: Any) -> dict[str, bytes]:
+    """The fill-in workbooks offered on unit pages while the latest round is open."""
+    if progress is None or progress.latest is None or not progress.latest.open:
+        return {}
+    from generator.progress_xlsx import template_workbook
+
+    rnd = progress.latest
+    return {
+        urls.workbook(rnd.id, unit.slug): template_workbook(plan, rnd, unit.name)
+        for unit in plan.units
+        if plan.tasks_of_unit(unit.name)
+    }
+
+
+def report_files(progress: Progress | None, urls: Any) -> dict[str, bytes]:
+    """Each round's compiled report (.docx), offered on /updates/."""
+    if progress is None:
+        return {}
+    from generator.progress_docx import round_report
+
+    return {urls.round_report(rnd.id): round_report(progress, rnd.id) for rnd in progress.rounds}
+
+
+# -- /progress/ --------------------------------------------------------------------------------
+
+
+def progress_context(
+    progress: Progress | None, plan: Plan, part: int | None, files: Sequence[Download]
+) -> dict[str, Any]:
+    """Context of /progress/ (and, in large plans, of its per-section parts)."""
+    if progress is None or progress.latest is None:
+        return {"latest": None}
+    from generator.pages import SPLIT_TASKS
+
+    latest = progress.latest
+    index = part is None and len(plan.tasks) > SPLIT_TASKS
+    shown = [part] if part else list(range(1, len(plan.sections) + 1))
+    context: dict[str, Any] = {
+        "latest": latest,
+        "example": latest.example,
+        "overall": progress.status_counts(section=part),
+        "by_section": [] if part else [(n, progress.status_counts(section=n)) for n in shown],
+        "by_unit": [] if part else _unit_counts(plan, progress),
+        "rows": [],
+        "columns": [],
+        "targets": [],
+    }
+    if not index:
+        context.update(_matrix(plan, progress, shown))
+        context["targets"] = [
+            (ref, t, target_state(progress, latest, ref, t))
+            for n in shown
+            for ref in plan.tasks_of_section(n)
+            for t in ref.task.targets
+        ]
+    return context
+
+
+def _unit_counts(plan: Plan, progress: Progress) -> list[tuple[Unit, dict[str, int]]]:
+    return [
+        (unit, progress.status_counts(unit=unit.name)) for unit in plan.units if plan.tasks_of_unit(unit.name)
+    ]
+
+
+def _matrix(plan: Plan, progress: Progress, shown: list[int]) -> dict[str, Any]:
+    rows = [ref for n in shown for ref in plan.tasks_of_section(n)]
+    involved = {name for ref in rows for name in ref.task.responsible}
+    columns = [u for u in plan.units if u.name in involved]
+    latest = progress.latest_reports()
+    cells = {
+        (ref.number, name): latest[(ref.number, name)].status
+        if (ref.number, name) in latest
+        else NOT_REPORTED
+        for ref in rows
+        for name in ref.task.responsible
+    }
+    return {"rows": rows, "columns": columns, "cells": cells}
+
+
+# -- /updates/ and each round ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """A round as /updates/ and the feed show it."""
+
+    round: Round
+    previous: Round | None
+    changes: tuple[Change, ...]
+    kinds: dict[str, int]
+    """How many reports are new, changed status, or only updated their text."""
+    counts: dict[str, int]
+
+    @property
+    def status_changes(self) -> list[Change]:
+        return [c for c in self.changes if c.kind == "status"]
+
+    def summary(self) -> str:
+        """One plain sentence of what the round brought (the feed's summary)."""
+        k = self.kinds
+        return (
+            f"截至{self.round.as_of}，共 {len(self.round.entries)} 条报送：首次报送 {k['new']} 条，"
+            f"状态变化 {k['status']} 条，内容更新 {k['text']} 条；未报送 {self.counts[NOT_REPORTED]} 处。"
+        )
+
+
+def round_summaries(progress: Progress | None) -> list[RoundSummary]:
+    """Every round, newest first, with what changed since the previous one."""
+    if progress is None:
+        return []
+    summaries = []
+    for rnd in reversed(progress.rounds):
+        changes = progress.changes(rnd.id)
+        kinds = Counter(c.kind for c in changes)
+        summaries.append(
+            RoundSummary(
+                rnd,
+                progress.previous(rnd.id),
+                changes,
+                {k: kinds[k] for k in ("new", "status", "text")},
+                progress.status_counts(rnd.id),
+            )
+        )
+    return summaries
+
+
+def updates_context(
+    progress: Progress | None, feed: bool, plan: Plan, part: int | None, files: Sequence[Download]
+) -> dict[str, Any]:
+    from generator.pages import SPLIT_TASKS
+
+    rounds = round_summaries(progress)
+    return {"rounds": rounds, "details": len(plan.tasks) <= SPLIT_TASKS, "feed": feed and bool(rounds)}
+
+
+def overview_contexts(progress: Progress | None, feed: bool) -> dict[str, Callable[..., dict[str, Any]]]:
+    """The context functions of the 落实情况 overview pages (see ``generator.pages``).
+
+    ``feed``: whether the site has an Atom feed (only with a site URL).
+    """
+    return {
+        "progress": partial(progress_context, progress),
+        "updates": partial(updates_context, progress, feed),
+    }
+
+
+def round_pages(r: _Renderer, progress: Progress | None) -> Iterator[Page]:
+    """One page per round: its report, printable, with what changed marked (``/updates/<id>/``)."""
+    from generator.pages import SPLIT_TASKS
+    from generator.progress_docx import report_title
+
+    if progress is None:
+        return
+    plan = r.plan
+    column = BY_KIND["updates"].label
+    sections = range(1, len(plan.sections) + 1)
+    for summary in round_summaries(progress):
+        rnd = summary.round
+        title = report_title(plan, rnd)
+        yield r.page(
+            r.urls.update(rnd.id),
+            "update.html",
+            title,
+            "update",
+            partial(metadata.overview_head, plan, urls=r.urls, column=column, name=title),
+            description=summary.summary(),
+            search={"exclude": True},
+            summary=summary,
+            by_pair={c.report.key: c for c in summary.changes},
+            by_section=[(n, progress.status_counts(rnd.id, section=n)) for n in sections],
+            details=len(plan.tasks) <= SPLIT_TASKS,
+        )
