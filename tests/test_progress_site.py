@@ -479,3 +479,25 @@ def test_search_box_finds_a_report_labelled_as_progress(page, progress_site: Pat
         report_result = first.locator("a", has=page.locator("h2"))
         assert report_result.get_attribute("href").endswith("/tasks/3/#progress-shisifaju")
         assert report_result.locator("h2").inner_text() == "(三)持续优化营商环境：市司法局"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("elder", [False, True])
+def test_progress_pages_do_not_scroll_sideways_on_a_phone(page, progress_site: Path, elder: bool) -> None:  # type: ignore[no-untyped-def]
+    """At 390 px, also with 长者模式 and 大: wide count tables scroll inside themselves, not the page."""
+    from tests.conftest import serve
+
+    page.set_viewport_size({"width": 390, "height": 800})
+    with serve(progress_site) as base:
+        page.goto(base)
+        if elder:
+            page.evaluate(
+                "localStorage.setItem('plan-size', 'large'); localStorage.setItem('plan-elder', 'on')"
+            )
+        wide = {}
+        for path in ("progress/", "updates/", "updates/2024-h2/", "tasks/15/", "units/shisifaju/"):
+            page.goto(base + path)
+            width = page.evaluate("document.scrollingElement.scrollWidth")
+            if width > 390:
+                wide[path] = width
+    assert wide == {}
