@@ -113,10 +113,15 @@ def matrix_rows(plan: Plan) -> list[list[str]]:
 
 
 def matrix_csv(plan: Plan) -> bytes:
-    """The matrix for Excel: UTF-8 with BOM, CRLF line ends."""
+    """The matrix for Excel."""
+    return excel_csv(matrix_rows(plan))
+
+
+def excel_csv(rows: Iterable[list[str]]) -> bytes:
+    """CSV that Excel opens as is: UTF-8 with BOM, CRLF line ends, no cell it would evaluate."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([[csv_safe(cell) for cell in row] for row in matrix_rows(plan)])
+    writer.writerows([[csv_safe(cell) for cell in row] for row in rows])
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 

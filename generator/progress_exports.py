@@ -5,9 +5,7 @@ the same files always give the same bytes (dates come from the rounds, never fro
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -122,12 +120,9 @@ def progress_rows(progress: Progress) -> list[list[str]]:
 
 def progress_csv(progress: Progress) -> bytes:
     """progress.csv for Excel: UTF-8 with BOM, CRLF, no cell a spreadsheet would evaluate."""
-    from generator.exports import csv_safe
+    from generator.exports import excel_csv
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([[csv_safe(cell) for cell in row] for row in progress_rows(progress)])
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+    return excel_csv(progress_rows(progress))
 
 
 # -- the Atom feed -----------------------------------------------------------------------------

@@ -37,3 +37,21 @@ def source_plan_lines() -> list[str]:
     start = lines.index("渭南市2024年法治政府建设工作要点")
     end = next(i for i, ln in enumerate(lines) if ln.startswith("(二十五)"))
     return lines[start : end + 1]
+
+
+#: One page of every type of the real site (phone layout tests and `make screenshots` visit each).
+PAGE_TYPES = {
+    "home": "",
+    "section": "sections/3/",
+    "task": "tasks/7/",
+    "units": "units/",
+    "unit": "units/gexianshiquzhengfu/",
+    "matrix": "matrix/",
+    "targets": "targets/",
+    "fulltext": "fulltext/",
+    "references": "references/",
+    "downloads": "downloads/",
+    "about": "about/",
+    "help": "help/",
+    "404": "404.html",
+}

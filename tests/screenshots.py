@@ -11,21 +11,9 @@ import sys
 from pathlib import Path
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, serve
+from tests.helpers import PAGE_TYPES
 
-PAGES = {
-    "home": "",
-    "section": "sections/3/",
-    "task": "tasks/7/",
-    "units": "units/",
-    "unit": "units/shisifaju/",
-    "matrix": "matrix/",
-    "targets": "targets/",
-    "fulltext": "fulltext/",
-    "references": "references/",
-    "downloads": "downloads/",
-    "about": "about/",
-    "help": "help/",
-}
+PAGES = PAGE_TYPES
 WIDTHS = (390, 1366)
 
 

@@ -7,24 +7,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import serve
+from tests.helpers import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
 
-PAGE_TYPES = {
-    "home": "",
-    "section": "sections/3/",
-    "task": "tasks/7/",
-    "units": "units/",
-    "unit": "units/gexianshiquzhengfu/",
-    "matrix": "matrix/",
-    "targets": "targets/",
-    "fulltext": "fulltext/",
-    "references": "references/",
-    "downloads": "downloads/",
-    "about": "about/",
-    "help": "help/",
-    "404": "404.html",
-}
 #: (长者模式, 字号) combinations a reader can choose.
 MODES = [
     (False, "small"),
