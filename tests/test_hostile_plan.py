@@ -98,6 +98,8 @@ class Hostile:
                     for key in ("qualifier", "frequency", "scope", "period", "unit"):
                         if key in target:
                             target[key] = quote
+                    if target.get("value") is not None:
+                        target["value"] = int(quote.rsplit("-", 1)[1])  # the number the phrase states
         return data
 
 

@@ -136,7 +136,7 @@ def test_broken_plan_under_serve_becomes_a_page_listing_the_problems(config_for,
     assert page.kind == "problems" and "未登记的责任单位“市司法厅”" in page.html
     assert f"{broken}:" in page.html
     plugin.on_startup(command="build", dirty=False)
-    with pytest.raises(Abort, match="计划文件有误，未构建网站"):
+    with pytest.raises(Abort, match="有误，未构建网站"):
         plugin.on_config(config)
 
 
