@@ -132,25 +132,29 @@
       return { units: shownUnits, rows: shownRows };
     }
 
+    /* Writes only what changes: on a fresh page nothing does, so nothing is laid out again. */
+    function set(el, value) { if (el.textContent !== value) el.textContent = value; }
+    function hide(el, hidden) { if (el.hidden !== hidden) el.hidden = hidden; }
+
     function apply() {
       var shown = chosen();
       var cells = 0;
       units.forEach(function (u) {
         var show = shown.units.indexOf(u) >= 0;
-        cellsOfColumn(table, u.index).forEach(function (cell) { cell.hidden = !show; });
+        cellsOfColumn(table, u.index).forEach(function (cell) { hide(cell, !show); });
         if (show && foot) {
           var count = shown.rows.filter(function (r) { return marked(r, u); }).length;
-          foot.cells[u.index].textContent = String(count);
+          set(foot.cells[u.index], String(count));
           cells += count;
         }
       });
       rows.forEach(function (r) {
-        r.hidden = shown.rows.indexOf(r) < 0;
+        hide(r, shown.rows.indexOf(r) < 0);
         var total = r.querySelector("[data-matrix-row-total]");
-        if (total) total.textContent = String(shown.units.filter(function (u) { return marked(r, u); }).length);
+        if (total) set(total, String(shown.units.filter(function (u) { return marked(r, u); }).length));
       });
       var all = table.querySelector("[data-matrix-total]");
-      if (all) all.textContent = String(cells);
+      if (all) set(all, String(cells));
       status.textContent = "显示 " + shown.rows.length + " 项任务、" + shown.units.length + " 个责任主体、" + cells + " 处分工。";
     }
 
@@ -201,7 +205,8 @@
       if (!wrap.isConnected) { observers.forEach(function (o) { o.disconnect(); }); return; }
       wrap.classList.toggle("plan-fits", table.offsetWidth <= wrap.clientWidth);
     }
-    check();
+    // Measured in the next frame, after the page's first layout, so loading forces no extra layout.
+    window.requestAnimationFrame(check);
     if (typeof ResizeObserver === "function") {
       var sizes = new ResizeObserver(check);
       sizes.observe(wrap.parentElement);
