@@ -69,11 +69,12 @@ def resolve_plan(root: Path, plan_option: str) -> Path:
 
 
 def progress_path(config: MkDocsConfig, progress_option: str) -> Path:
-    """The progress folder a configuration names: PROGRESS_DIR if set, else the ``progress`` option.
+    """The progress folder a configuration names: PROGRESS_DIR if set, else the ``progress`` option."""
+    return resolve_progress(Path(config.config_file_path or ".").resolve().parent, progress_option)
 
-    The one place that reads PROGRESS_DIR.
-    """
-    root = Path(config.config_file_path or ".").resolve().parent
+
+def resolve_progress(root: Path, progress_option: str) -> Path:
+    """``PROGRESS_DIR`` if set, else ``progress_option``, relative to ``root``: the one place that reads it."""
     return progress_dir(root, os.environ.get("PROGRESS_DIR") or progress_option)
 
 

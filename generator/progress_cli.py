@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -144,7 +143,11 @@ def _plan(args: argparse.Namespace) -> Plan:
 
 
 def _folder(args: argparse.Namespace) -> Path:
-    return Path(args.dir or os.environ.get("PROGRESS_DIR") or DEFAULT_DIR)
+    if args.dir:
+        return Path(args.dir)
+    from generator.plugin import resolve_progress
+
+    return resolve_progress(Path.cwd(), DEFAULT_DIR)
 
 
 def _progress(args: argparse.Namespace) -> Progress:

@@ -63,19 +63,6 @@ class Urls:
         """An overview page (``matrix.md``) or, in large plans, one of its per-section parts (``matrix/3.md``)."""
         return f"{kind}/{part}.md" if part else str(getattr(self, kind))
 
-    # Large plans split some overview pages by section (see generator.pages.SPLIT_TASKS).
-    def matrix_part(self, number: int) -> str:
-        return self.overview("matrix", number)
-
-    def fulltext_part(self, number: int) -> str:
-        return self.overview("fulltext", number)
-
-    def targets_part(self, number: int) -> str:
-        return self.overview("targets", number)
-
-    def progress_part(self, number: int) -> str:
-        return self.overview("progress", number)
-
     # -- URLs --------------------------------------------------------------
     def url(self, src: str) -> str:
         """The URL of a page relative to the site root, as MkDocs computes it."""
