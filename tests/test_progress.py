@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
+from generator.errors import PlanError
 from generator.loader import load_plan
 from generator.progress import (
     NOT_REPORTED,
@@ -239,7 +240,6 @@ def test_hostile_round_file_is_refused_at_once(tmp_path: Path) -> None:
     """The fast reader of large round files never sees anchors, aliases, tags or deep nesting."""
     import time
 
-    from generator.errors import PlanError
     from generator.progress import load_progress
 
     plan = load_plan(PLAN)
@@ -257,3 +257,32 @@ def test_hostile_round_file_is_refused_at_once(tmp_path: Path) -> None:
             load_progress(folder, plan)
         assert time.monotonic() - start < 2, case
         assert "2024-h1.yaml" in caught.value.report()
+
+
+def test_rounds_read_by_several_processes_are_the_rounds_read_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.progress as progress_module
+
+    plan = load_plan(PLAN)
+    for round_id, text in synth_progress(plan, rounds=4, seed=5).items():
+        (tmp_path / f"{round_id}.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "2024-q3.yaml").write_text(
+        (tmp_path / "2024-q3.yaml")
+        .read_text(encoding="utf-8")
+        .replace("status: 推进中", "status: 进行中", 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(PlanError) as one:
+        load_progress(tmp_path, plan)
+    monkeypatch.setattr(progress_module, "PARALLEL_CHARACTERS", 0)
+    with pytest.raises(PlanError) as several:
+        load_progress(tmp_path, plan)
+    assert several.value.report() == one.value.report() and "2024-q3.yaml:" in one.value.report()
+    (tmp_path / "2024-q3.yaml").unlink()
+    in_parallel = load_progress(tmp_path, plan)
+    monkeypatch.setattr(progress_module, "PARALLEL_CHARACTERS", 10**12)
+    in_one = load_progress(tmp_path, plan)
+    assert [(r.id, r.name, r.as_of, r.entries) for r in in_parallel.rounds] == [
+        (r.id, r.name, r.as_of, r.entries) for r in in_one.rounds
+    ]
