@@ -8,12 +8,12 @@ that escapes it. Events whose order matters say so with an explicit priority.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
-import multiprocessing
 import os
 import sys
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from generator.progress import Progress, load_progress, progress_dir
 from generator.progress_exports import atom_feed
 from generator.site import broken_plan_pages, site_nav
 from generator.urls import Urls
+from generator.worker import Later, ProgressWorker
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -94,12 +95,11 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.progress_path = Path()
         self.progress_files: dict[str, bytes] = {}
         """Generated files that are not listed on /downloads/: workbooks and the feed."""
-        self._pool: ProcessPoolExecutor | None = None
-        self._reports: Future[dict[str, bytes]] | None = None
+        self._worker: ProgressWorker | None = None
         self.command = "build"
         self.extra_downloads: list[exports.Download] = []
         """Files added by ``python -m generator build`` (the offline copy)."""
-        self.downloads: list[exports.Download] = []
+        self.downloads: Sequence[exports.Download] = []
         self.inline_scripts: dict[str, str] = {}
         self.seam: theme.Seam | None = None
         self.lexicon: search.Lexicon | None = None
@@ -136,7 +136,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             # Soft problems (an implausibly long title) inform; under --strict a warning would stop the build.
             log.info(f"提示：{warning}")
         when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
-        self.downloads = exports.downloads(self.plan, when, self.extra_downloads, self.progress)
+        self.downloads = self._downloads(urls, when)
         self.progress_files = self._progress_files(urls, config.site_url)
         feed = urls.feed in self.progress_files
         self.pages = build_pages(self.plan, urls, env, self.downloads, gov, self.progress, feed)
@@ -159,7 +159,6 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         assert self.plan is not None
         files = progress_pages.workbook_files(self.plan, self.progress, urls)
         if self.progress is not None and self.progress.rounds:
-            self._start_reports(urls)
             if site_url:
                 files[urls.feed] = atom_feed(self.progress, urls, site_url)
             else:
@@ -168,32 +167,36 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
                 )
         return files
 
-    def _start_reports(self, urls: Urls) -> None:
-        """Compile the rounds' reports (.docx) in another process while MkDocs renders the pages:
-        no page needs them, and for a large plan python-docx takes about as long as the pages."""
-        self._stop_reports()
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-        self._reports = self._pool.submit(_compile_reports, self.plan_path, self.progress_path, urls)
+    def _downloads(self, urls: Urls, when: dt.datetime) -> Sequence[exports.Download]:
+        """The files of /downloads/. With 落实情况, they and the rounds' reports are made in a
+        second process while this one renders the pages (see :mod:`generator.worker`)."""
+        assert self.plan is not None
+        self._stop_worker()
+        if not progress_pages.published(self.progress):
+            return exports.downloads(self.plan, when, self.extra_downloads)
+        assert self.progress is not None
+        self._worker = ProgressWorker(self.progress, urls, when)
+        return Later(self._worker.downloads, self.extra_downloads)
 
     def _write_reports(self, site_dir: Path) -> None:
-        if self._reports is None:
+        if self._worker is None:
             return
         try:
-            files = self._reports.result()
+            files = self._worker.reports.result()
         finally:
-            self._stop_reports()
+            self._stop_worker()
         for path, content in files.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
 
-    def _stop_reports(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-        self._pool = self._reports = None
+    def _stop_worker(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+        self._worker = None
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._stop_reports()
+        self._stop_worker()
 
     def _show_problems(self, config: MkDocsConfig, exc: PlanError, urls: Urls, env: Any) -> MkDocsConfig:
         """Serve a page listing the plan's problems at every generated address, at once."""
@@ -279,12 +282,6 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if self.progress_path.is_dir():
             server.watch(str(self.progress_path))
         return server
-
-
-def _compile_reports(plan_path: Path, progress_path: Path, urls: Urls) -> dict[str, bytes]:
-    """In the worker process: the round reports, from the files (already checked by the build)."""
-    plan = load_plan(plan_path)
-    return progress_pages.report_files(load_progress(progress_path, plan), urls)
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:

@@ -501,3 +501,18 @@ def test_progress_pages_do_not_scroll_sideways_on_a_phone(page, progress_site: P
             if width > 390:
                 wide[path] = width
     assert wide == {}
+
+
+def test_files_made_by_the_second_process_are_those_made_in_one(progress_site: Path) -> None:
+    """The build makes 落实情况's downloads and reports in another process: the same bytes."""
+    from generator.exports import build_time, downloads
+    from generator.progress_pages import report_files
+    from generator.urls import Urls
+
+    progress = _progress()
+    for download in downloads(_plan(), build_time(_plan(), "1713571200"), (), progress):
+        assert (progress_site / "downloads" / download.name).read_bytes() == download.content, download.name
+    reports = report_files(progress, Urls())
+    assert reports
+    for path, content in reports.items():
+        assert (progress_site / path).read_bytes() == content, path
