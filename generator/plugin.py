@@ -33,7 +33,7 @@ from generator.loader import load_plan
 from generator.model import Plan
 from generator.overviews import OVERVIEWS
 from generator.pages import Page, build_pages, environment
-from generator.progress import Progress, load_progress, progress_dir
+from generator.progress import Progress, RoundFiles, progress_dir
 from generator.progress_exports import atom_feed
 from generator.site import broken_plan_pages, site_nav
 from generator.urls import Urls
@@ -126,8 +126,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.warnings = []
         self.progress_path = progress_path(config, self.config.progress)
         try:
-            self.plan = load_plan(self.plan_path, warnings=self.warnings)
-            self.progress = load_progress(self.progress_path, self.plan)
+            with RoundFiles(self.progress_path) as rounds:  # read while the plan loads
+                self.plan = load_plan(self.plan_path, warnings=self.warnings)
+                self.progress = rounds.check(self.plan)
         except PlanError as exc:
             if self.command != "serve":
                 raise Abort(f"计划文件或落实情况文件有误，未构建网站：\n{exc.report()}") from None

@@ -21,7 +21,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -357,34 +357,73 @@ def round_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
 
 
+#: Above this much text, round files are read by several processes at once: libyaml reads about
+#: 2 MB a second here, and the four rounds of a large plan would otherwise take half the build.
+PARALLEL_CHARACTERS = 4_000_000
+
+
 def load_progress(folder: str | Path, plan: Plan) -> Progress:
     """Read and validate every round file in ``folder`` against the plan.
 
     A missing or empty folder is no progress at all (the real site ships none). Every problem of
     every file is reported together in one :class:`PlanError`.
     """
-    problems: list[Problem] = []
-    texts: dict[Path, str] = {}
-    seen: dict[str, Path] = {}
-    for path in round_files(Path(folder)):
-        if path.stem in seen:
-            message = f"与 {seen[path.stem].name} 是同一轮次（标识“{path.stem}”）。请删除或改名其中一个。"
-            problems.append(Problem(str(path), None, None, "", message))
-            continue
-        seen[path.stem] = path
-        try:
-            texts[path] = _read_text(path)
-        except PlanError as exc:
-            problems += exc.problems
-    rounds: list[Round] = []
-    for (path, text), fast in zip(texts.items(), _fast_parse_all(list(texts.values())), strict=True):
-        try:
-            rounds.append(_round(text, str(path), path.stem, plan, fast))
-        except PlanError as exc:
-            problems += exc.problems
-    if problems:
-        raise PlanError(problems)
-    return Progress(plan, tuple(sorted(rounds, key=lambda r: (r.as_of, r.id))))
+    with RoundFiles(folder) as files:
+        return files.check(plan)
+
+
+class RoundFiles:
+    """The round files of a folder, read, and their quick reading started.
+
+    The quick reading needs no plan: the build starts it (in parallel processes when there is
+    much to read, see :data:`PARALLEL_CHARACTERS`) before loading the plan, then :meth:`check`
+    checks the rounds against the plan. Use it as a context manager, so that the processes stop
+    whatever happens.
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.problems: list[Problem] = []
+        self.texts: dict[Path, str] = {}
+        seen: dict[str, Path] = {}
+        for path in round_files(Path(folder)):
+            if path.stem in seen:
+                message = f"与 {seen[path.stem].name} 是同一轮次（标识“{path.stem}”）。请删除或改名其中一个。"
+                self.problems.append(Problem(str(path), None, None, "", message))
+                continue
+            seen[path.stem] = path
+            try:
+                self.texts[path] = _read_text(path)
+            except PlanError as exc:
+                self.problems += exc.problems
+        self._pool: ProcessPoolExecutor | None = None
+        self._quick: list[Future[RoundFile | None]] = []
+        texts = list(self.texts.values())
+        workers = min(len(texts), os.cpu_count() or 1)
+        if workers > 1 and sum(map(len, texts)) >= PARALLEL_CHARACTERS:
+            # "spawn": a clean interpreter, safe even while `mkdocs serve` runs its server threads.
+            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+            self._quick = [self._pool.submit(_fast_parse, text) for text in texts]
+
+    def __enter__(self) -> RoundFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def check(self, plan: Plan) -> Progress:
+        """The rounds checked against ``plan``; :class:`PlanError` with every problem of every file."""
+        problems = list(self.problems)
+        quick = [f.result() for f in self._quick] if self._quick else map(_fast_parse, self.texts.values())
+        rounds: list[Round] = []
+        for (path, text), fast in zip(self.texts.items(), quick, strict=True):
+            try:
+                rounds.append(_round(text, str(path), path.stem, plan, fast))
+            except PlanError as exc:
+                problems += exc.problems
+        if problems:
+            raise PlanError(problems)
+        return Progress(plan, tuple(sorted(rounds, key=lambda r: (r.as_of, r.id))))
 
 
 def load_round(path: str | Path, plan: Plan) -> Round:
@@ -480,21 +519,6 @@ def _fast_parse(text: str) -> RoundFile | None:
         return RoundFile.model_validate(yaml.load(text, Loader=_StrictFastLoader))
     except (yaml.YAMLError, ValidationError, ValueError, TypeError):
         return None
-
-
-#: Above this much text, round files are read by several processes at once: libyaml reads about
-#: 2 MB a second here, and the four rounds of a large plan would otherwise take half the build.
-PARALLEL_CHARACTERS = 4_000_000
-
-
-def _fast_parse_all(texts: list[str]) -> list[RoundFile | None]:
-    """:func:`_fast_parse` of each text, in parallel processes when there is much to read."""
-    workers = min(len(texts), os.cpu_count() or 1)
-    if workers < 2 or sum(map(len, texts)) < PARALLEL_CHARACTERS:
-        return [_fast_parse(text) for text in texts]
-    # "spawn": a clean interpreter, safe even while `mkdocs serve` runs its server threads.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(_fast_parse, texts))
 
 
 def _valid_parts(data: dict[str, Any]) -> tuple[RoundFile | None, dict[int, Entry]]:
