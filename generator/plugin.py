@@ -136,20 +136,24 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         for warning in self.warnings:
             # Soft problems (an implausibly long title) inform; under --strict a warning would stop the build.
             log.info(f"提示：{warning}")
+        try:
+            self.lexicon = search.load_lexicon()
+        except PlanError as exc:
+            raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
         when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
         self.downloads = self._downloads(urls, when)
-        self.progress_files = self._progress_files(urls, config.site_url)
-        feed = urls.feed in self.progress_files
-        self.pages = build_pages(self.plan, urls, env, self.downloads, gov, self.progress, feed)
+        try:
+            self.progress_files = self._progress_files(urls, config.site_url)
+            feed = urls.feed in self.progress_files
+            self.pages = build_pages(self.plan, urls, env, self.downloads, gov, self.progress, feed)
+        except BaseException:  # MkDocs calls on_build_error only once the build has begun
+            self._stop_worker()
+            raise
         _LAST_GOOD[str(config.config_file_path)] = tuple(self.pages)
         published = progress_pages.published(self.progress)
         config.nav = theme.nav_titles(site_nav(self.plan, urls, config.nav or [], published=published))
         config.site_name = theme.site_name(self.plan)
         self.seam = theme.Seam(env, self.plan, urls, gov, config.site_url)
-        try:
-            self.lexicon = search.load_lexicon()
-        except PlanError as exc:
-            raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
         if _offline_enabled(config):
             # Material's offline plugin would add a polyfill from the internet; ours ships with the site.
             config.extra["polyfills"] = [SHIM]
