@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -51,6 +52,51 @@ def run_measured(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[fl
             f"命令失败：{' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}"
         )
     return elapsed, usage.ru_maxrss // 1024
+
+
+def run_measured_tree(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int]:
+    """Like :func:`run_measured`, and the peak of the memory of the command and all its worker
+    processes together (sampled ten times a second from /proc; MiB)."""
+    done = threading.Event()
+    peak = [0]
+
+    def sample(root: int) -> None:
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], _tree_rss(root))
+
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    start = time.perf_counter()
+    sampler = threading.Thread(target=sample, args=(process.pid,), daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(
+            f"命令失败：{' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}"
+        )
+    return elapsed, usage.ru_maxrss // 1024, peak[0] // 1024
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory (KiB) of a process and its descendants, now."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    tree = {root}
+    grew = True
+    while grew:
+        grown = {pid for pid, parent in parents.items() if parent in tree} | tree
+        grew, tree = len(grown) > len(tree), grown
+    return sum(rss.get(pid, 0) for pid in tree)
 
 
 def site_stats(site: Path) -> tuple[int, int, str]:

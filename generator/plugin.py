@@ -173,14 +173,16 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         return files
 
     def _downloads(self, urls: Urls, when: dt.datetime) -> Sequence[exports.Download]:
-        """The files of /downloads/. With 落实情况, they and the rounds' reports are made in a
-        second process while this one renders the pages (see :mod:`generator.worker`)."""
+        """The files of /downloads/. With 落实情况, the rounds' reports and, when there are many,
+        the downloads are made in a second process while this one renders the pages."""
         assert self.plan is not None
         self._stop_worker()
         if not progress_pages.published(self.progress):
             return exports.downloads(self.plan, when, self.extra_downloads)
         assert self.progress is not None
         self._worker = ProgressWorker(self.progress, urls, when)
+        if self._worker.downloads is None:
+            return exports.downloads(self.plan, when, self.extra_downloads, self.progress)
         return Later(self._worker.downloads, self.extra_downloads)
 
     def _write_reports(self, site_dir: Path) -> None:

@@ -38,8 +38,13 @@ def _reports(urls: Any) -> dict[str, bytes]:
     return progress_pages.report_files(_STATE["progress"], urls)
 
 
+#: From this many reports on, the downloads are made by the worker too; below, they take less
+#: time in the build's own process than the worker takes to start.
+WORKER_DOWNLOADS = 5000
+
+
 class ProgressWorker:
-    """One process computing a build's downloads, then its round reports."""
+    """One process computing a build's round reports and, for large progress, first its downloads."""
 
     def __init__(self, progress: Progress, urls: Any, when: dt.datetime) -> None:
         # Pickled here, before the pages fill the progress's caches: a second for a large plan.
@@ -51,7 +56,9 @@ class ProgressWorker:
             initializer=_receive,
             initargs=(payload,),
         )
-        self.downloads: Future[list[exports.Download]] = self._pool.submit(_downloads, when)
+        self.downloads: Future[list[exports.Download]] | None = None
+        if len(progress.reports()) >= WORKER_DOWNLOADS:
+            self.downloads = self._pool.submit(_downloads, when)
         self.reports: Future[dict[str, bytes]] = self._pool.submit(_reports, urls)
 
     def stop(self) -> None:

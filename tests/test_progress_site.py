@@ -504,7 +504,7 @@ def test_progress_pages_do_not_scroll_sideways_on_a_phone(page, progress_site: P
 
 
 def test_files_made_by_the_second_process_are_those_made_in_one(progress_site: Path) -> None:
-    """The build makes 落实情况's downloads and reports in another process: the same bytes."""
+    """The build makes the reports (and, for large progress, the downloads) in another process."""
     from generator.exports import build_time, downloads
     from generator.progress_pages import report_files
     from generator.urls import Urls
@@ -516,3 +516,26 @@ def test_files_made_by_the_second_process_are_those_made_in_one(progress_site: P
     assert reports
     for path, content in reports.items():
         assert (progress_site / path).read_bytes() == content, path
+
+
+def test_the_worker_makes_large_progress_downloads_as_the_build_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Large progress: the downloads are made by the worker process (here from the first report)."""
+    from generator import worker
+    from generator.exports import Download, build_time, downloads
+    from generator.progress_pages import report_files
+    from generator.urls import Urls
+
+    monkeypatch.setattr(worker, "WORKER_DOWNLOADS", 1)
+    when = build_time(_plan(), "1713571200")
+    extra = Download("offline.zip", "离线版", "ZIP", "整站离线副本。", b"zip")
+    made = worker.ProgressWorker(_progress(), Urls(), when)
+    try:
+        assert made.downloads is not None
+        later = worker.Later(made.downloads, [extra])
+        assert list(later) == downloads(_plan(), when, [extra], _progress())
+        assert later[-1] is extra and len(later) == len(list(later))
+        assert made.reports.result() == report_files(_progress(), Urls())
+    finally:
+        made.stop()
