@@ -2,10 +2,10 @@
 
 With a large plan and several rounds, the open-data files (the workbook's 落实情况 sheet, progress
 .json and .csv) and the rounds' Word reports take as long as rendering every page. MkDocs renders
-in one process; this runs beside it: the downloads first (only /downloads/ waits for them, and it
-is rendered late), then the reports (written after the pages). The worker receives the plan and
-its progress already checked, pickled once, and computes the same pure functions the build would:
-the files are byte for byte those of a build without it.
+in one process; this runs beside it: for large progress the downloads first (only /downloads/
+waits for them, and it is rendered late), then always the reports (written after the pages).
+The worker receives the plan and its progress already checked, pickled once, and computes the
+same pure functions the build would: the files are byte for byte those made in one process.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class ProgressWorker:
     """One process computing a build's round reports and, for large progress, first its downloads."""
 
     def __init__(self, progress: Progress, urls: Any, when: dt.datetime) -> None:
-        # Pickled here, before the pages fill the progress's caches: a second for a large plan.
+        # Pickled once, without the caches the pages fill: about a second for a large plan.
         payload = pickle.dumps(progress.without_caches())
         # "spawn": a clean interpreter, safe even while `mkdocs serve` runs its server threads.
         self._pool = ProcessPoolExecutor(
