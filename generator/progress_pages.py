@@ -133,6 +133,13 @@ class UnitProgress:
     """Source path of the fill-in workbook, when the latest round is open."""
     workbook_name: str
     example: bool
+    latest_only: bool
+    """Show each task's latest report only (the full timelines are on the task pages)."""
+
+
+#: A unit page lists every report of the body up to this many; beyond, only each task's latest
+#: (a body with a hundred tasks and four rounds made a 390 KiB page).
+UNIT_TIMELINE_REPORTS = 120
 
 
 def unit_progress(plan: Plan, progress: Progress | None, unit: Unit, urls: Any) -> UnitProgress | None:
@@ -155,6 +162,7 @@ def unit_progress(plan: Plan, progress: Progress | None, unit: Unit, urls: Any) 
         urls.workbook(latest.id, unit.slug) if latest.open else None,
         workbook_name(latest.id, unit.name),
         any(r.entry.example for r in reports),
+        len(reports) > UNIT_TIMELINE_REPORTS,
     )
 
 

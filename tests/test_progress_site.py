@@ -120,6 +120,33 @@ def test_unit_page_lists_its_reports_and_the_tasks_it_has_not_reported(progress_
     assert section.select_one(".plan-workbook") is None
 
 
+def test_unit_with_many_reports_lists_each_tasks_latest_and_links_to_the_timelines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from generator import progress_pages
+
+    plan, progress = _plan(), _progress()
+    unit = max(plan.units, key=lambda u: len(progress.reports_of_unit(u.name)))
+    reports = progress.reports_of_unit(unit.name)
+    tasks = sorted({r.task for r in reports})
+    assert len(reports) > len(tasks)  # some task has more than one report
+    monkeypatch.setattr(progress_pages, "UNIT_TIMELINE_REPORTS", len(reports) - 1)
+    html = BeautifulSoup(build_pages(plan, progress=progress)[f"units/{unit.slug}.md"].html, "html.parser")
+    section = html.select_one("section.plan-progress")
+    assert "最近一次报送" in section.select_one("#progress-reports").get_text()
+    entries = section.select("ol.plan-timeline > li")
+    assert len(entries) == len(tasks)
+    for task, entry in zip(tasks, entries, strict=True):
+        latest = progress.latest_report(task, unit.name)
+        assert latest is not None and latest.entry.paragraphs[0] in entry.get_text()
+    links = [a["href"] for a in section.select(".plan-more a")]
+    several = [t for t in tasks if len(progress.timeline(t, unit.name)) > 1]
+    assert links == [f"../../tasks/{t}/#progress-{unit.slug}" for t in several]
+    monkeypatch.setattr(progress_pages, "UNIT_TIMELINE_REPORTS", len(reports))
+    html = BeautifulSoup(build_pages(plan, progress=progress)[f"units/{unit.slug}.md"].html, "html.parser")
+    assert len(html.select("section.plan-progress ol.plan-timeline > li")) == len(reports)
+
+
 def test_unit_page_offers_the_fill_in_workbook_while_the_latest_round_is_open() -> None:
     from openpyxl import load_workbook
 
