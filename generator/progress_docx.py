@@ -110,18 +110,35 @@ def _font(target: Any, name: str, size: float, bold: bool = False) -> None:
 
 
 def _run(paragraph: Any, text: str, font: str = BODY_FONT, size: float = 16, *, bold: bool = False) -> Any:
-    """A run of text; body text inherits its font from the Normal style, set once in :func:`_styles`
-    (formatting every run directly is most of the time a large report takes)."""
-    run = paragraph.add_run()
+    """A run of text, its formatting copied from :func:`_run_shape` (formatting every run through
+    python-docx was most of the time a large report takes)."""
+    import copy
+
+    from docx.text.run import Run
+
+    r = copy.deepcopy(_run_shape(font, size, bold))
+    paragraph._p.append(r)
+    run = Run(r, paragraph)
     if "\t" in text:
         run.text = text  # python-docx turns tabs into <w:tab/>
     else:
-        run._r.add_t(text)  # what run.text does for plain text, without its character-by-character scan
+        r.add_t(text)  # what run.text does for plain text, without its character-by-character scan
+    return run
+
+
+@functools.cache
+def _run_shape(font: str, size: float, bold: bool) -> Any:
+    """An empty run with its font set through python-docx; body text inherits its font from the
+    Normal style, set once in :func:`_styles`."""
+    from docx.oxml import OxmlElement
+    from docx.text.run import Run
+
+    run = Run(OxmlElement("w:r"), None)  # type: ignore[arg-type]
     if (font, size) != (BODY_FONT, 16):
         _font(run, font, size, bold)
     elif bold:
         run.bold = True
-    return run
+    return run._r
 
 
 def _paragraph(
