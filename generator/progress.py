@@ -409,7 +409,9 @@ class RoundFiles:
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            # After check() nothing is left to wait for; after an error (in the plan, say) the
+            # problems are reported now, while a reading still under way finishes on its own.
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
     def check(self, plan: Plan) -> Progress:
         """The rounds checked against ``plan``; :class:`PlanError` with every problem of every file."""
