@@ -62,7 +62,8 @@ class ProgressWorker:
         self.reports: Future[dict[str, bytes]] = self._pool.submit(_reports, urls)
 
     def stop(self) -> None:
-        self._pool.shutdown(cancel_futures=True)
+        """Cancel what has not begun; a file under way is finished, unwaited for, and dropped."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Later(Sequence[exports.Download]):
