@@ -232,8 +232,10 @@ def _task(doc: Any, ref: TaskRef, by_pair: dict[tuple[int, str], Entry]) -> None
 
 
 def _closing_table(doc: Any, plan: Plan, rnd: Round) -> None:
+    import copy
+
     from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.text.paragraph import Paragraph
 
     _paragraph(doc, "附表：落实状态统计（按方面，单位：处）", HEADING_FONT, indent=False)
     columns = [*STATUSES, NOT_REPORTED]
@@ -252,9 +254,22 @@ def _closing_table(doc: Any, plan: Plan, rnd: Round) -> None:
     # Each row's cells once: python-docx's table.cell(r, c) walks the whole table on every call.
     for r, (values, row) in enumerate(zip(rows, table.rows, strict=True)):
         for c, (value, cell) in enumerate(zip(values, row.cells, strict=True)):
-            paragraph = cell.paragraphs[0]
-            paragraph.paragraph_format.first_line_indent = 0
-            paragraph.paragraph_format.line_spacing = 1.0
-            if c:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _font(paragraph.add_run(value), HEADING_FONT if r == 0 else BODY_FONT, 12, bold=r == 0)
+            empty = cell.paragraphs[0]._p
+            p = copy.deepcopy(_cell_shape(center=c > 0))
+            empty.getparent().replace(empty, p)
+            _run(Paragraph(p, cell), value, HEADING_FONT if r == 0 else BODY_FONT, 12, bold=r == 0)
+
+
+@functools.cache
+def _cell_shape(center: bool) -> Any:
+    """An empty table-cell paragraph (single spacing, no indent), copied for each cell."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.text.paragraph import Paragraph
+
+    paragraph = Paragraph(OxmlElement("w:p"), None)  # type: ignore[arg-type]
+    paragraph.paragraph_format.first_line_indent = 0
+    paragraph.paragraph_format.line_spacing = 1.0
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return paragraph._p
