@@ -66,6 +66,15 @@ FIXES: tuple[Fix, ...] = (
         least=0,
     ),
     Fix("去掉不是 HTML 属性的 autocorrect", re.compile(r' autocorrect="off"'), "", least=1, most=1),
+    # Deferred, the theme's script no longer holds up the first paint: it runs once the page is
+    # parsed, before DOMContentLoaded, in document order with the other deferred scripts.
+    Fix(
+        "推迟执行主题的页面脚本（不阻塞首次绘制）",
+        re.compile(r'<script src="((?:[^"]*/)?assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js)"></script>'),
+        r'<script src="\1" defer></script>',
+        least=1,
+        most=1,
+    ),
     Fix(
         "给搜索对话框加上无障碍名称",
         re.compile(r'<div class="md-search" data-md-component="search" role="dialog">'),

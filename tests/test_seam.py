@@ -30,6 +30,7 @@ RAW = """<html><head><script>__md_scope=new URL(".",location),__md_hash=e=>1</sc
 <div class="md-search" data-md-component="search" role="dialog">
 <input type="text" class="md-search__input" name="query" autocorrect="off">
 <script>var target=document.getElementById(location.hash.slice(1));target&&(target.checked=1)</script>
+<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>
 </body></html>"""
 
 
@@ -41,6 +42,7 @@ def test_corrections_apply_and_move_inline_scripts_to_files() -> None:
     )
     assert 'role="dialog" aria-label="站内搜索"' in fixed
     assert "<script>" not in fixed
+    assert '<script src="../assets/javascripts/bundle.a5f9d56c.min.js" defer></script>' in fixed
     assert set(scripts) == {htmlfix.SCOPE_SCRIPT, htmlfix.TABBED_SCRIPT}
     assert scripts[htmlfix.SCOPE_SCRIPT].startswith('__md_scope=new URL("../..",document.currentScript.src)')
 
@@ -52,8 +54,9 @@ def test_corrections_apply_and_move_inline_scripts_to_files() -> None:
         (' autocorrect="off"', ""),
         ('id="__search" autocomplete="off"', 'id="__search"'),
         ("<script>__md_scope=new URL", "<script>__md_root=new URL"),
+        ("javascripts/bundle.", "javascripts/main."),
     ],
-    ids=["search-dialog", "autocorrect", "toggle", "scope-script"],
+    ids=["search-dialog", "autocorrect", "toggle", "scope-script", "bundle"],
 )
 def test_a_theme_that_no_longer_matches_stops_the_build(changed: tuple[str, str]) -> None:
     with pytest.raises(htmlfix.ThemeMismatch) as caught:
@@ -75,6 +78,7 @@ def _theme_sources() -> str:
     folder = Path(material.__file__).parent / "templates"
     text = "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.html"))
     text = text.replace("{{ path }}", "__nav_2").replace("{{ tabindex }}", "")
+    text = re.sub(r"\{\{ '([^']*)' \| url \}\}", r"\1", text)  # asset addresses as written
     return re.sub(r"\{\{[^}]*\}\}", "x", text)
 
 
