@@ -79,7 +79,9 @@ FIXES: tuple[Fix, ...] = (
     # neither (its colours are in plan.css), so the request would only delay the first paint.
     Fix(
         "去掉用不到的配色样式表",
-        re.compile(r'\s*<link rel="stylesheet" href="[^"]*assets/stylesheets/palette\.[0-9a-f]{8}\.min\.css">'),
+        re.compile(
+            r'\s*<link rel="stylesheet" href="[^"]*assets/stylesheets/palette\.[0-9a-f]{8}\.min\.css">'
+        ),
         "",
         least=1,
         most=1,
