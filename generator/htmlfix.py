@@ -66,6 +66,26 @@ FIXES: tuple[Fix, ...] = (
         least=0,
     ),
     Fix("去掉不是 HTML 属性的 autocorrect", re.compile(r' autocorrect="off"'), "", least=1, most=1),
+    # Deferred, the theme's script no longer holds up the first paint: it runs once the page is
+    # parsed, before DOMContentLoaded, in document order with the other deferred scripts.
+    Fix(
+        "推迟执行主题的页面脚本（不阻塞首次绘制）",
+        re.compile(r'<script src="((?:[^"]*/)?assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js)"></script>'),
+        r'<script src="\1" defer></script>',
+        least=1,
+        most=1,
+    ),
+    # The palette stylesheet holds only Material's named colours and its dark scheme; the site uses
+    # neither (its colours are in plan.css), so the request would only delay the first paint.
+    Fix(
+        "去掉用不到的配色样式表",
+        re.compile(
+            r'\s*<link rel="stylesheet" href="[^"]*assets/stylesheets/palette\.[0-9a-f]{8}\.min\.css">'
+        ),
+        "",
+        least=1,
+        most=1,
+    ),
     Fix(
         "给搜索对话框加上无障碍名称",
         re.compile(r'<div class="md-search" data-md-component="search" role="dialog">'),
@@ -100,11 +120,13 @@ def fix_page(html: str, scripts: dict[str, str] | None = None) -> str:
         raise ThemeMismatch(_mismatch("把设置站点根路径的内联脚本移到文件中", "1", 0))
     base = m[1].rstrip("/") or "."
     scripts[SCOPE_SCRIPT] = '__md_scope=new URL("../..",document.currentScript.src),' + m[2].strip() + "\n"
-    html = html[: m.start()] + f'<script src="{base}/{SCOPE_SCRIPT}"></script>' + html[m.end() :]
+    # Deferred like the bundle, which they must precede (deferred scripts run in document order):
+    # nothing before it reads what they set, and the head then holds no script but plan-early.js.
+    html = html[: m.start()] + f'<script src="{base}/{SCOPE_SCRIPT}" defer></script>' + html[m.end() :]
     m = _TABBED.search(html)
     if m is not None:
         scripts[TABBED_SCRIPT] = m[1].strip() + "\n"
-        html = html[: m.start()] + f'<script src="{base}/{TABBED_SCRIPT}"></script>' + html[m.end() :]
+        html = html[: m.start()] + f'<script src="{base}/{TABBED_SCRIPT}" defer></script>' + html[m.end() :]
     if "<script>" in html:
         raise ThemeMismatch(
             _mismatch("页面中不再有内联脚本（内容安全策略不允许）", "0", html.count("<script>"))

@@ -23,13 +23,16 @@ from tests.helpers import MINI, PLAN, ROOT
 VERSION = theme.material_version()
 
 # The markup Material writes that the corrections expect, as its templates write it.
-RAW = """<html><head><script>__md_scope=new URL(".",location),__md_hash=e=>1</script></head><body>
+RAW = """<html><head>
+<link rel="stylesheet" href="../assets/stylesheets/palette.fb2fffe2.min.css">
+<script>__md_scope=new URL(".",location),__md_hash=e=>1</script></head><body>
 <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">
 <input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">
 <label class="md-nav__link" for="__nav_2" id="__nav_2_label" tabindex="">
 <div class="md-search" data-md-component="search" role="dialog">
 <input type="text" class="md-search__input" name="query" autocorrect="off">
 <script>var target=document.getElementById(location.hash.slice(1));target&&(target.checked=1)</script>
+<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>
 </body></html>"""
 
 
@@ -39,8 +42,13 @@ def test_corrections_apply_and_move_inline_scripts_to_files() -> None:
     assert (
         'autocomplete="off"' not in fixed and 'autocorrect="off"' not in fixed and 'tabindex=""' not in fixed
     )
-    assert 'role="dialog" aria-label="站内搜索"' in fixed
+    assert 'role="dialog" aria-label="站内搜索"' in fixed and "palette" not in fixed
     assert "<script>" not in fixed
+    assert '<script src="../assets/javascripts/bundle.a5f9d56c.min.js" defer></script>' in fixed
+    # Every script is deferred, the theme's root-setting one before the bundle that reads it.
+    tags = re.findall(r"<script [^>]*>", fixed)
+    assert len(tags) == 3 and all(tag.endswith(" defer>") for tag in tags)
+    assert htmlfix.SCOPE_SCRIPT in tags[0] and "bundle." in tags[2]
     assert set(scripts) == {htmlfix.SCOPE_SCRIPT, htmlfix.TABBED_SCRIPT}
     assert scripts[htmlfix.SCOPE_SCRIPT].startswith('__md_scope=new URL("../..",document.currentScript.src)')
 
@@ -52,8 +60,10 @@ def test_corrections_apply_and_move_inline_scripts_to_files() -> None:
         (' autocorrect="off"', ""),
         ('id="__search" autocomplete="off"', 'id="__search"'),
         ("<script>__md_scope=new URL", "<script>__md_root=new URL"),
+        ("javascripts/bundle.", "javascripts/main."),
+        ("stylesheets/palette.", "stylesheets/colors."),
     ],
-    ids=["search-dialog", "autocorrect", "toggle", "scope-script"],
+    ids=["search-dialog", "autocorrect", "toggle", "scope-script", "bundle", "palette"],
 )
 def test_a_theme_that_no_longer_matches_stops_the_build(changed: tuple[str, str]) -> None:
     with pytest.raises(htmlfix.ThemeMismatch) as caught:
@@ -75,6 +85,7 @@ def _theme_sources() -> str:
     folder = Path(material.__file__).parent / "templates"
     text = "\n".join(p.read_text(encoding="utf-8") for p in folder.rglob("*.html"))
     text = text.replace("{{ path }}", "__nav_2").replace("{{ tabindex }}", "")
+    text = re.sub(r"\{\{ '([^']*)' \| url \}\}", r"\1", text)  # asset addresses as written
     return re.sub(r"\{\{[^}]*\}\}", "x", text)
 
 

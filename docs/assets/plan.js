@@ -155,7 +155,8 @@
       });
       var all = table.querySelector("[data-matrix-total]");
       if (all) set(all, String(cells));
-      status.textContent = "显示 " + shown.rows.length + " 项任务、" + shown.units.length + " 个责任主体、" + cells + " 处分工。";
+      // The page arrives with the unfiltered status: unchanged, nothing is written or announced.
+      set(status, "显示 " + shown.rows.length + " 项任务、" + shown.units.length + " 个责任主体、" + cells + " 处分工。");
     }
 
     function remember() {
