@@ -177,13 +177,11 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         the downloads are made in a second process while this one renders the pages."""
         assert self.plan is not None
         self._stop_worker()
-        if not progress_pages.published(self.progress):
-            return exports.downloads(self.plan, when, self.extra_downloads)
-        assert self.progress is not None
-        self._worker = ProgressWorker(self.progress, urls, when)
-        if self._worker.downloads is None:
-            return exports.downloads(self.plan, when, self.extra_downloads, self.progress)
-        return Later(self._worker.downloads, self.extra_downloads)
+        if self.progress is not None and progress_pages.published(self.progress):
+            self._worker = ProgressWorker(self.progress, urls, when)
+            if self._worker.downloads is not None:
+                return Later(self._worker.downloads, self.extra_downloads)
+        return exports.downloads(self.plan, when, self.extra_downloads, self.progress)
 
     def _write_reports(self, site_dir: Path) -> None:
         if self._worker is None:
