@@ -24,7 +24,7 @@ from generator import metadata, progress_pages
 from generator.exports import Download, human_size
 from generator.gov import Gov
 from generator.model import TARGET_KIND_LABELS, Plan, TaskRef, Unit, plan_fields, section_label
-from generator.overviews import OVERVIEWS, Overview, listed
+from generator.overviews import BY_KIND, OVERVIEWS, Overview, listed
 from generator.progress import Progress
 from generator.references import cited_documents
 from generator.text import task_line
@@ -42,6 +42,12 @@ SPLIT_TASKS = 100
 #: Material's search plugin skips them instead of parsing and segmenting text it throws away.
 PLAN_INDEXED = {"exclude": True}
 
+#: Kinds of page whose bodies a build with large 落实情况 renders in its second process
+#: (generator.worker), in parts: :func:`part_sources` and :func:`part_bodies`.
+ELSEWHERE = ("task", "unit")
+#: The page a build with large 落实情况 renders last, once the worker has made the downloads.
+LATE = "downloads"
+
 #: Marks an element whose content is our reading of the source (see templates/_macros.html).
 EDITORIAL_ATTRIBUTE = 'data-provenance="editorial"'
 
@@ -53,8 +59,9 @@ class Page:
     src: str
     title: str
     """Plain-text title (for navigation, the browser tab and search); escaped by the theme seam."""
-    html: Markup
-    """The page body, rendered with autoescape, ready to insert into the theme."""
+    html: Markup | None
+    """The page body, rendered with autoescape, ready to insert into the theme; ``None`` when the
+    build has it rendered elsewhere, by the same code (see :data:`ELSEWHERE`)."""
     kind: str
     description: str = ""
     search: dict[str, Any] = field(default_factory=dict)
@@ -139,9 +146,17 @@ class _Renderer:
     """Renders one template per page, with links relative to that page."""
 
     def __init__(
-        self, plan: Plan, urls: Urls, env: jinja2.Environment, gov: Gov, progress: Progress | None = None
+        self,
+        plan: Plan,
+        urls: Urls,
+        env: jinja2.Environment,
+        gov: Gov,
+        progress: Progress | None = None,
+        elsewhere: Iterable[str] = (),
     ) -> None:
         self.plan = plan
+        self.elsewhere = frozenset(elsewhere)
+        """Kinds of page whose bodies are not rendered here (their ``html`` is ``None``)."""
         self.progress = progress
         self.urls = urls
         self.env = env
@@ -149,13 +164,31 @@ class _Renderer:
         self.split = len(plan.tasks) > SPLIT_TASKS
         self.fragments = Fragments(env) if progress is not None else None
 
-    def page(self, src: str, template: str, title: str, kind: str, head: Head, **options: Any) -> Page:
-        """Render ``template`` for the page at ``src``; ``options`` are Page fields or template context."""
+    def page(
+        self,
+        src: str,
+        template: str,
+        title: str,
+        kind: str,
+        head: Head,
+        context: Callable[[], dict[str, Any]] | None = None,
+        **options: Any,
+    ) -> Page:
+        """Render ``template`` for the page at ``src``; ``options`` are Page fields or template
+        context, ``context`` gives more of the latter (computed only if the body is rendered here)."""
 
         def href(to: str, fragment: str = "") -> str:
             return self.urls.link(src, to, fragment)
 
         fields = {key: options.pop(key) for key in ("description", "search", "wide") if key in options}
+        html = None
+        if kind not in self.elsewhere:
+            html = self._body(src, template, title, href, {**options, **(context() if context else {})})
+        return Page(src=src, title=title, html=html, kind=kind, head=head(href), **fields)
+
+    def _body(
+        self, src: str, template: str, title: str, href: Callable[..., str], options: dict[str, Any]
+    ) -> Markup:
         context = dict(
             plan=self.plan,
             urls=self.urls,
@@ -172,8 +205,7 @@ class _Renderer:
         body = self.env.get_template(template).render(**context, **options)
         if EDITORIAL_ATTRIBUTE in body:
             body += self.env.get_template("_provenance_note.html").render(**context)
-        html = Markup("\n".join(line for line in body.splitlines() if line.strip()))
-        return Page(src=src, title=title, html=html, kind=kind, head=head(href), **fields)
+        return Markup("\n".join(line for line in body.splitlines() if line.strip()))
 
 
 def build_pages(
@@ -184,15 +216,18 @@ def build_pages(
     gov: Gov | None = None,
     progress: Progress | None = None,
     feed: bool = False,
+    elsewhere: Iterable[str] = (),
 ) -> dict[str, Page]:
     """All generated pages of the site, keyed by source path, in a stable order.
 
     ``files`` are the downloads the site offers (listed on /downloads/ with their sizes);
     ``gov`` the 政府网站 fields configured for the site (licence, contact), none by default;
     ``progress`` the published 落实情况, if any (see :mod:`generator.progress_pages`); ``feed``
-    whether the site has an Atom feed of its rounds.
+    whether the site has an Atom feed of its rounds; ``elsewhere`` the kinds of page whose bodies
+    are left out (``html`` is None): those of :data:`ELSEWHERE`, rendered by :func:`part_bodies`,
+    and :data:`LATE`, rendered by :func:`overview_body`.
     """
-    r = _Renderer(plan, urls or Urls(), env or environment(), gov or Gov(), progress)
+    r = _Renderer(plan, urls or Urls(), env or environment(), gov or Gov(), progress, elsewhere)
     pages = [_home_page(r), *_section_pages(r), *_task_pages(r), *_unit_pages(r)]
     contexts = {**_OVERVIEW_CONTEXT, **progress_pages.overview_contexts(progress, feed)}
     for overview in OVERVIEWS:
@@ -233,51 +268,88 @@ def _section_pages(r: _Renderer) -> Iterator[Page]:
         )
 
 
-def _task_pages(r: _Renderer) -> Iterator[Page]:
+def renderer(
+    plan: Plan, urls: Urls, env: jinja2.Environment, gov: Gov, progress: Progress | None
+) -> _Renderer:
+    """What renders the bodies of :func:`part_bodies` (one per process: it keeps shared fragments)."""
+    return _Renderer(plan, urls, env, gov, progress)
+
+
+def part_sources(plan: Plan, urls: Urls, kind: str, start: int, stop: int) -> list[str]:
+    """The source paths of the ``kind`` pages numbered ``start`` to ``stop - 1`` (0-based)."""
+    if kind == "task":
+        return [urls.task(ref.number) for ref in plan.tasks[start:stop]]
+    return [urls.unit(unit.slug) for unit in plan.units[start:stop]]
+
+
+def part_bodies(r: _Renderer, kind: str, start: int, stop: int) -> dict[str, Markup]:
+    """The bodies of the pages :func:`part_sources` names, as :func:`build_pages` renders them."""
+    if kind == "task":
+        pages = _task_pages(r, r.plan.tasks[start:stop])
+    else:
+        pages = _unit_pages(r, r.plan.units[start:stop])
+    return {page.src: page.html for page in pages if page.html is not None}
+
+
+def _task_pages(r: _Renderer, refs: Sequence[TaskRef] | None = None) -> Iterator[Page]:
     plan, urls = r.plan, r.urls
-    for ref in plan.tasks:
-        task = ref.task
-        units = [plan.units_by_name[name] for name in task.responsible]
+    for ref in plan.tasks if refs is None else refs:
         yield r.page(
             urls.task(ref.number),
             "task.html",
-            f"{ref.label}{task.title}",
+            f"{ref.label}{ref.task.title}",
             "task",
             partial(metadata.task_head, plan, urls=urls, ref=ref),
-            ref=ref,
-            task=task,
-            named=[u for u in units if not u.collective],
-            groups=[u for u in units if u.collective],
-            related=_related_tasks(plan, ref),
-            line=task_line(plan, ref.number),
-            previous=plan.tasks[ref.number - 2] if ref.number > 1 else None,
-            next=plan.tasks[ref.number] if ref.number < len(plan.tasks) else None,
-            section=plan.sections[ref.section - 1],
-            description=summarize(f"{ref.label}{task.title}。{task.text}"),
+            description=summarize(f"{ref.label}{ref.task.title}。{ref.task.text}"),
             search=PLAN_INDEXED,
-            task_progress=progress_pages.task_progress(plan, r.progress, ref),
+            context=partial(_task_context, r, ref),
         )
 
 
-def _unit_pages(r: _Renderer) -> Iterator[Page]:
+def _task_context(r: _Renderer, ref: TaskRef) -> dict[str, Any]:
+    plan, task = r.plan, ref.task
+    units = [plan.units_by_name[name] for name in task.responsible]
+    return dict(
+        ref=ref,
+        task=task,
+        named=[u for u in units if not u.collective],
+        groups=[u for u in units if u.collective],
+        related=_related_tasks(plan, ref),
+        line=task_line(plan, ref.number),
+        previous=plan.tasks[ref.number - 2] if ref.number > 1 else None,
+        next=plan.tasks[ref.number] if ref.number < len(plan.tasks) else None,
+        section=plan.sections[ref.section - 1],
+        task_progress=progress_pages.task_progress(plan, r.progress, ref),
+    )
+
+
+def _unit_pages(r: _Renderer, units: Sequence[Unit] | None = None) -> Iterator[Page]:
     plan, urls = r.plan, r.urls
-    for unit in plan.units:
-        refs = plan.tasks_of_unit(unit.name)
+    for unit in plan.units if units is None else units:
+        count = len(plan.tasks_of_unit(unit.name))
         yield r.page(
             urls.unit(unit.slug),
             "unit.html",
             unit.name,
             "unit",
             partial(metadata.unit_head, plan, urls=urls, unit=unit),
-            unit=unit,
-            refs=refs,
-            by_section=_group_by_section(refs),
-            partners=_partners(plan, unit) if len(refs) <= SPLIT_TASKS else {},
-            compact=len(refs) > SPLIT_TASKS,
-            description=f"{unit.name}在{plan.publication.title}中承担的 {len(refs)} 项任务。",
-            unit_progress=progress_pages.unit_progress(plan, r.progress, unit, urls),
+            description=f"{unit.name}在{plan.publication.title}中承担的 {count} 项任务。",
             search=PLAN_INDEXED,
+            context=partial(_unit_context, r, unit),
         )
+
+
+def _unit_context(r: _Renderer, unit: Unit) -> dict[str, Any]:
+    plan = r.plan
+    refs = plan.tasks_of_unit(unit.name)
+    return dict(
+        unit=unit,
+        refs=refs,
+        by_section=_group_by_section(refs),
+        partners=_partners(plan, unit) if len(refs) <= SPLIT_TASKS else {},
+        compact=len(refs) > SPLIT_TASKS,
+        unit_progress=progress_pages.unit_progress(plan, r.progress, unit, r.urls),
+    )
 
 
 def _overview_pages(
@@ -304,8 +376,17 @@ def _overview_pages(
             part=part,
             index=index,
             shown=[part] if part else list(range(1, len(plan.sections) + 1)),
-            **contexts.get(overview.kind, _no_context)(plan, part, files),
+            context=partial(contexts.get(overview.kind, _no_context), plan, part, files),
         )
+
+
+def overview_body(r: _Renderer, kind: str, files: Sequence[Download], feed: bool = False) -> Markup:
+    """The body of an overview page that is not split, as :func:`build_pages` renders it (a build
+    that has its downloads made elsewhere renders /downloads/ last, once they are made)."""
+    contexts = {**_OVERVIEW_CONTEXT, **progress_pages.overview_contexts(r.progress, feed)}
+    (page,) = _overview_pages(r, BY_KIND[kind], files, contexts)
+    assert page.html is not None, kind
+    return page.html
 
 
 def _no_context(plan: Plan, part: int | None, files: Sequence[Download]) -> dict[str, Any]:

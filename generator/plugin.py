@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,12 @@ from generator.htmlfix import ThemeMismatch, fix_page
 from generator.loader import load_plan
 from generator.model import Plan
 from generator.overviews import OVERVIEWS
-from generator.pages import Page, build_pages, environment
+from generator.pages import ELSEWHERE, LATE, Page, build_pages, environment, overview_body, renderer
 from generator.progress import Progress, RoundFiles, progress_dir
 from generator.progress_exports import atom_feed
 from generator.site import broken_plan_pages, site_nav
 from generator.urls import Urls
-from generator.worker import Later, ProgressWorker
+from generator.worker import Bodies, Later, ProgressWorker
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -96,6 +97,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.progress_files: dict[str, bytes] = {}
         """Generated files that are not listed on /downloads/: workbooks and the feed."""
         self._worker: ProgressWorker | None = None
+        self.bodies: Bodies | None = None
+        """Bodies of the pages the worker renders (large progress only)."""
         self.command = "build"
         self.extra_downloads: list[exports.Download] = []
         """Files added by ``python -m generator build`` (the offline copy)."""
@@ -118,7 +121,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.plan_path = self.plan_file(config)
         urls = Urls(directory_urls=config.use_directory_urls)
-        env = environment([Path(config.config_file_path or ".").resolve().parent / self.config.templates])
+        templates = [Path(config.config_file_path or ".").resolve().parent / self.config.templates]
+        env = environment(templates)
         try:
             gov = Gov.from_config(config.extra)
         except ValueError as exc:
@@ -141,11 +145,17 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         except PlanError as exc:
             raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
         when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
-        self.downloads = self._downloads(urls, when)
+        self.downloads = self._downloads(urls, when, templates, gov)
         try:
             self.progress_files = self._progress_files(urls, config.site_url)
             feed = urls.feed in self.progress_files
-            self.pages = build_pages(self.plan, urls, env, self.downloads, gov, self.progress, feed)
+            elsewhere = (*ELSEWHERE, LATE) if self.bodies is not None else ()
+            self.pages = build_pages(
+                self.plan, urls, env, self.downloads, gov, self.progress, feed, elsewhere
+            )
+            if self.bodies is not None:  # /downloads/ waits for the worker's files, so it comes last
+                late = partial(overview_body, renderer(self.plan, urls, env, gov, self.progress), LATE)
+                self.bodies.add_late(urls.overview(LATE), partial(late, self.downloads, feed))
         except BaseException:  # MkDocs calls on_build_error only once the build has begun
             self._stop_worker()
             raise
@@ -172,22 +182,29 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
                 )
         return files
 
-    def _downloads(self, urls: Urls, when: dt.datetime) -> Sequence[exports.Download]:
+    def _downloads(
+        self, urls: Urls, when: dt.datetime, templates: list[Path], gov: Gov
+    ) -> Sequence[exports.Download]:
         """The files of /downloads/. With 落实情况, the rounds' reports and, when there are many,
-        the downloads are made in a second process while this one renders the pages."""
+        the bodies of the task and unit pages and the downloads are made in a second process
+        while this one renders the other pages."""
         assert self.plan is not None
         self._stop_worker()
         if self.progress is not None and progress_pages.published(self.progress):
-            self._worker = ProgressWorker(self.progress, urls, when)
+            self._worker = ProgressWorker(self.progress, urls, when, templates, gov)
+            self.bodies = self._worker.bodies
             if self._worker.downloads is not None:
                 return Later(self._worker.downloads, self.extra_downloads)
         return exports.downloads(self.plan, when, self.extra_downloads, self.progress)
 
-    def _write_reports(self, site_dir: Path) -> None:
+    def _write_worker_files(self, site_dir: Path) -> None:
+        """The rounds' reports and, if the worker made them, the downloads."""
         if self._worker is None:
             return
         try:
             files = self._worker.reports.result()
+            if isinstance(self.downloads, Later):
+                files.update((f"downloads/{d.name}", d.content) for d in self.downloads)
         finally:
             self._stop_worker()
         for path, content in files.items():
@@ -199,6 +216,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if self._worker is not None:
             self._worker.stop()
         self._worker = None
+        self.bodies = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()
@@ -219,8 +237,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             if files.get_file_from_path(page.src) is not None:
                 raise Abort(f"docs/{page.src} 与生成的页面同名。请删除或改名该手写文件。")
             files.append(File.generated(config, page.src, content=STUB))
-        for download in self.downloads:
-            files.append(File.generated(config, f"downloads/{download.name}", content=download.content))
+        if not isinstance(self.downloads, Later):  # the worker's are written once made, after the pages
+            for download in self.downloads:
+                files.append(File.generated(config, f"downloads/{download.name}", content=download.content))
         for path, content in self.progress_files.items():
             files.append(File.generated(config, path, content=content))
         _replace_search_worker(files, config)
@@ -236,7 +255,12 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
 
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
-        return html if generated is None else generated.html
+        if generated is None:
+            return html
+        if generated.html is None:
+            assert self.bodies is not None, generated.src  # only the worker's pages have no body here
+            return self.bodies[generated.src]
+        return generated.html
 
     def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
         context["plan_theme"] = self._view(page.file.src_uri, page.canonical_url, page.title)
@@ -269,7 +293,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
     # before Material's offline plugin (priority -100) inlines it into the offline copy.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._write_reports(Path(config.site_dir))
+        self._write_worker_files(Path(config.site_dir))
         for name, script in self.inline_scripts.items():
             target = Path(config.site_dir) / name
             target.parent.mkdir(parents=True, exist_ok=True)

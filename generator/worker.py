@@ -1,11 +1,13 @@
-"""The build's work on 落实情况 that pages wait for late or not at all, done in a second process.
+"""The build's work on 落实情况 that can be done beside MkDocs, in a second process.
 
-With a large plan and several rounds, the open-data files (the workbook's 落实情况 sheet, progress
-.json and .csv) and the rounds' Word reports take as long as rendering every page. MkDocs renders
-in one process; this runs beside it: for large progress the downloads first (only /downloads/
-waits for them, and it is rendered late), then always the reports (written after the pages).
+With a large plan and several rounds, the reports roughly double what the task and unit pages
+hold, and the open-data files (the workbook's 落实情况 sheet, progress.json and .csv) and the
+rounds' Word reports take as long as rendering every page. MkDocs renders in one process; this
+runs beside it. For large progress it renders the bodies of the task and unit pages first, in
+parts, in the order MkDocs asks for them, then makes the downloads (only /downloads/ waits for
+them, and it is rendered late); then, always, the rounds' reports (written after the pages).
 The worker receives the plan and its progress already checked, pickled once, and computes the
-same pure functions the build would: the files are byte for byte those made in one process.
+same pure functions the build would: pages and files are byte for byte those made in one process.
 """
 
 from __future__ import annotations
@@ -13,20 +15,32 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 from typing import Any, overload
 
-from generator import exports, progress_pages
+from generator import exports, pages, progress_pages
+from generator.gov import Gov
 from generator.progress import Progress
+from generator.urls import Urls
 
-#: In the worker process: what :func:`_receive` was given.
+#: In the worker process: what :func:`_receive` was given, and the renderer of page bodies.
 _STATE: dict[str, Any] = {}
 
 
 def _receive(payload: bytes) -> None:
     _STATE["progress"] = pickle.loads(payload)
+
+
+def _bodies(setting: tuple[Urls, tuple[Path, ...], Gov], kind: str, start: int, stop: int) -> dict[str, str]:
+    if "renderer" not in _STATE:  # one for every part: the reports' fragments are rendered once
+        urls, templates, gov = setting
+        progress: Progress = _STATE["progress"]
+        env = pages.environment(templates)
+        _STATE["renderer"] = pages.renderer(progress.plan, urls, env, gov, progress)
+    return {src: str(html) for src, html in pages.part_bodies(_STATE["renderer"], kind, start, stop).items()}
 
 
 def _downloads(when: dt.datetime) -> list[exports.Download]:
@@ -38,15 +52,26 @@ def _reports(urls: Any) -> dict[str, bytes]:
     return progress_pages.report_files(_STATE["progress"], urls)
 
 
-#: From this many reports on, the downloads are made by the worker too; below, they take less
-#: time in the build's own process than the worker takes to start.
+#: From this many reports on, the page bodies and the downloads are made by the worker too; below,
+#: they take less time in the build's own process than the worker takes to start.
 WORKER_DOWNLOADS = 5000
+#: Pages per part of the bodies the worker renders: the first part is ready soon after the worker
+#: starts, and MkDocs, which takes longer per page, waits for no other.
+PART_PAGES = 200
 
 
 class ProgressWorker:
-    """One process computing a build's round reports and, for large progress, first its downloads."""
+    """One process computing a build's round reports and, for large progress, first the bodies of
+    its task and unit pages (see :data:`generator.pages.ELSEWHERE`) and its downloads."""
 
-    def __init__(self, progress: Progress, urls: Any, when: dt.datetime) -> None:
+    def __init__(
+        self,
+        progress: Progress,
+        urls: Urls,
+        when: dt.datetime,
+        templates: Iterable[Path] = (),
+        gov: Gov | None = None,
+    ) -> None:
         # Pickled once, without the caches the pages fill: about a second for a large plan.
         payload = pickle.dumps(progress.without_caches())
         # "spawn": a clean interpreter, safe even while `mkdocs serve` runs its server threads.
@@ -57,13 +82,47 @@ class ProgressWorker:
             initargs=(payload,),
         )
         self.downloads: Future[list[exports.Download]] | None = None
+        self.bodies: Bodies | None = None
         if len(progress.reports()) >= WORKER_DOWNLOADS:
+            self.bodies = self._submit_bodies(progress, urls, (urls, tuple(templates), gov or Gov()))
             self.downloads = self._pool.submit(_downloads, when)
         self.reports: Future[dict[str, bytes]] = self._pool.submit(_reports, urls)
+
+    def _submit_bodies(
+        self, progress: Progress, urls: Urls, setting: tuple[Urls, tuple[Path, ...], Gov]
+    ) -> Bodies:
+        bodies = Bodies()
+        plan = progress.plan
+        for kind, count in (("task", len(plan.tasks)), ("unit", len(plan.units))):
+            for start in range(0, count, PART_PAGES):
+                stop = min(start + PART_PAGES, count)
+                part = self._pool.submit(_bodies, setting, kind, start, stop)
+                bodies.add(pages.part_sources(plan, urls, kind, start, stop), part)
+        return bodies
 
     def stop(self) -> None:
         """Cancel what has not begun; a file under way is finished, unwaited for, and dropped."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Bodies:
+    """Page bodies rendered by the worker, by source path: reading one waits for its part."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, Callable[[], dict[str, str]]] = {}
+
+    def add(self, sources: Iterable[str], part: Future[dict[str, str]]) -> None:
+        self._parts.update(dict.fromkeys(sources, part.result))
+
+    def add_late(self, src: str, render: Callable[[], object]) -> None:
+        """A body rendered here, when first asked for (a page that needs what the worker makes)."""
+        self._parts[src] = cache(lambda: {src: str(render())})
+
+    def __contains__(self, src: object) -> bool:
+        return src in self._parts
+
+    def __getitem__(self, src: str) -> str:
+        return self._parts[src]()[src]
 
 
 class Later(Sequence[exports.Download]):

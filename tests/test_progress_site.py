@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.gov import Gov
 from generator.loader import load_plan
 from generator.model import Plan
-from generator.pages import build_pages
+from generator.pages import build_pages, environment
 from generator.progress import NOT_REPORTED, Progress, load_progress
 from generator.progress_pages import target_state
 from tests.conftest import EXAMPLE_PROGRESS, EXAMPLE_SITE_URL, build_site
@@ -453,6 +454,75 @@ def test_no_feed_without_a_site_url_and_the_build_says_why(hostile_site: tuple[P
     assert not (site / "feed.xml").exists()
     assert "INFO" in log and "未设置 SITE_URL" in log and "feed.xml" in log
     assert article(site, "updates/index.html").select_one('a[type="application/atom+xml"]') is None
+
+
+def test_rebuild_with_pages_rendered_by_the_worker_is_byte_identical(
+    progress_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large progress: the task and unit pages, the downloads and /downloads/ itself come from the
+    worker or after it; the site is the one built in a single process, byte for byte."""
+    from mkdocs.commands.build import build
+
+    from generator import worker
+    from generator.build import load_site_config, plan_plugin
+    from tests.helpers import ROOT
+
+    monkeypatch.setattr(worker, "WORKER_DOWNLOADS", 1)
+    monkeypatch.setattr(worker, "PART_PAGES", 7)  # several parts of each kind
+    taken: list[str] = []
+    body = worker.Bodies.__getitem__
+    monkeypatch.setattr(worker.Bodies, "__getitem__", lambda self, src: taken.append(src) or body(self, src))
+    monkeypatch.setenv("PROGRESS_DIR", str(EXAMPLE_PROGRESS))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1713571200")
+    monkeypatch.delenv("PLAN_FILE", raising=False)
+    config_file = ROOT / f".test-worker-{tmp_path.name}.yml"
+    config_file.write_text(f"INHERIT: mkdocs.yml\nsite_url: {EXAMPLE_SITE_URL}\n", encoding="utf-8")
+    try:
+        config = load_site_config(config_file, site_dir=tmp_path / "site")
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        assert plan_plugin(config).bodies is None  # the worker is stopped
+    finally:
+        config_file.unlink()
+    assert len(taken) == len(_plan().tasks) + len(_plan().units) + 1 == len(set(taken))
+    assert "downloads.md" in taken
+    first = {p.relative_to(progress_site): p.read_bytes() for p in progress_site.rglob("*") if p.is_file()}
+    second = {
+        p.relative_to(tmp_path / "site"): p.read_bytes()
+        for p in (tmp_path / "site").rglob("*")
+        if p.is_file()
+    }
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_worker_renders_task_and_unit_pages_as_the_build_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import worker
+    from generator.exports import build_time, downloads
+    from generator.pages import ELSEWHERE, LATE, overview_body, renderer
+    from generator.urls import Urls
+
+    monkeypatch.setattr(worker, "WORKER_DOWNLOADS", 1)
+    monkeypatch.setattr(worker, "PART_PAGES", 10)
+    when = build_time(_plan(), "1713571200")
+    pages = build_pages(
+        _plan(), Urls(), files=downloads(_plan(), when, (), _progress()), progress=_progress()
+    )
+    made = worker.ProgressWorker(_progress(), Urls(), when)
+    try:
+        assert made.bodies is not None and made.downloads is not None
+        elsewhere = {src: page for src, page in pages.items() if page.kind in ELSEWHERE}
+        assert len(elsewhere) == len(_plan().tasks) + len(_plan().units)
+        assert all(src in made.bodies for src in elsewhere)
+        assert [src for src, page in elsewhere.items() if made.bodies[src] != page.html] == []
+        late = overview_body(
+            renderer(_plan(), Urls(), environment(), Gov(), _progress()),
+            LATE,
+            worker.Later(made.downloads, []),
+        )
+        assert late == pages["downloads.md"].html
+    finally:
+        made.stop()
 
 
 def test_rebuild_is_byte_identical(progress_site: Path, tmp_path: Path) -> None:
