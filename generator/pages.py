@@ -9,6 +9,7 @@ plan is read as Markdown or HTML.
 from __future__ import annotations
 
 import heapq
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -43,8 +44,10 @@ SPLIT_TASKS = 100
 PLAN_INDEXED = {"exclude": True}
 
 #: Kinds of page whose bodies a build with large 落实情况 renders in its second process
-#: (generator.worker), in parts: :func:`part_sources` and :func:`part_bodies`.
-ELSEWHERE = ("task", "unit")
+#: (generator.worker) with :func:`part_bodies`: those that show reports. Task and unit pages come
+#: in parts (see :data:`PARTED`), the /progress/ pages and the rounds' pages whole.
+ELSEWHERE = ("task", "unit", "progress", "update")
+PARTED = ("task", "unit")
 #: The page a build with large 落实情况 renders last, once the worker has made the downloads.
 LATE = "downloads"
 
@@ -275,19 +278,20 @@ def renderer(
     return _Renderer(plan, urls, env, gov, progress)
 
 
-def part_sources(plan: Plan, urls: Urls, kind: str, start: int, stop: int) -> list[str]:
-    """The source paths of the ``kind`` pages numbered ``start`` to ``stop - 1`` (0-based)."""
-    if kind == "task":
-        return [urls.task(ref.number) for ref in plan.tasks[start:stop]]
-    return [urls.unit(unit.slug) for unit in plan.units[start:stop]]
-
-
 def part_bodies(r: _Renderer, kind: str, start: int, stop: int) -> dict[str, Markup]:
-    """The bodies of the pages :func:`part_sources` names, as :func:`build_pages` renders them."""
+    """The bodies of the ``kind`` pages ``start`` to ``stop - 1`` (in the order of
+    :func:`build_pages`), as it renders them. Task and unit pages are rendered from ``start``; the
+    other kinds from their first page, so they are asked for whole."""
+    pages: Iterable[Page]
     if kind == "task":
         pages = _task_pages(r, r.plan.tasks[start:stop])
-    else:
+    elif kind == "unit":
         pages = _unit_pages(r, r.plan.units[start:stop])
+    elif kind == "update":
+        pages = itertools.islice(progress_pages.round_pages(r, r.progress), start, stop)
+    else:
+        contexts = {**_OVERVIEW_CONTEXT, **progress_pages.overview_contexts(r.progress, False)}
+        pages = itertools.islice(_overview_pages(r, BY_KIND[kind], (), contexts), start, stop)
     return {page.src: page.html for page in pages if page.html is not None}
 
 

@@ -38,7 +38,7 @@ from generator.progress import Progress, RoundFiles, progress_dir
 from generator.progress_exports import atom_feed
 from generator.site import broken_plan_pages, site_nav
 from generator.urls import Urls
-from generator.worker import Bodies, Later, ProgressWorker
+from generator.worker import Later, ProgressWorker
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -97,8 +97,6 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.progress_files: dict[str, bytes] = {}
         """Generated files that are not listed on /downloads/: workbooks and the feed."""
         self._worker: ProgressWorker | None = None
-        self.bodies: Bodies | None = None
-        """Bodies of the pages the worker renders (large progress only)."""
         self.command = "build"
         self.extra_downloads: list[exports.Download] = []
         """Files added by ``python -m generator build`` (the offline copy)."""
@@ -145,17 +143,11 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         except PlanError as exc:
             raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
         when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
-        self.downloads = self._downloads(urls, when, templates, gov)
+        self._start_worker(urls, when, templates, gov)
+        self.downloads = self._downloads(when)
         try:
             self.progress_files = self._progress_files(urls, config.site_url)
-            feed = urls.feed in self.progress_files
-            elsewhere = (*ELSEWHERE, LATE) if self.bodies is not None else ()
-            self.pages = build_pages(
-                self.plan, urls, env, self.downloads, gov, self.progress, feed, elsewhere
-            )
-            if self.bodies is not None:  # /downloads/ waits for the worker's files, so it comes last
-                late = partial(overview_body, renderer(self.plan, urls, env, gov, self.progress), LATE)
-                self.bodies.add_late(urls.overview(LATE), partial(late, self.downloads, feed))
+            self.pages = self._pages(urls, env, gov, feed=urls.feed in self.progress_files)
         except BaseException:  # MkDocs calls on_build_error only once the build has begun
             self._stop_worker()
             raise
@@ -168,6 +160,19 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             # Material's offline plugin would add a polyfill from the internet; ours ships with the site.
             config.extra["polyfills"] = [SHIM]
         return config
+
+    def _pages(self, urls: Urls, env: Any, gov: Gov, *, feed: bool) -> dict[str, Page]:
+        """Every generated page; with large progress, the worker renders those that show reports."""
+        assert self.plan is not None
+        large = self._worker is not None and self._worker.large
+        elsewhere = (*ELSEWHERE, LATE) if large else ()
+        made = build_pages(self.plan, urls, env, self.downloads, gov, self.progress, feed, elsewhere)
+        if self._worker is not None:
+            self._worker.submit(made.values())
+            if large:  # /downloads/ waits for the worker's files: it is rendered last, here
+                late = partial(overview_body, renderer(self.plan, urls, env, gov, self.progress), LATE)
+                self._worker.bodies.add_late(urls.overview(LATE), partial(late, self.downloads, feed))
+        return made
 
     def _progress_files(self, urls: Urls, site_url: str | None) -> dict[str, bytes]:
         """The round reports, the open round's workbooks and, with a site URL, the Atom feed."""
@@ -182,19 +187,18 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
                 )
         return files
 
-    def _downloads(
-        self, urls: Urls, when: dt.datetime, templates: list[Path], gov: Gov
-    ) -> Sequence[exports.Download]:
-        """The files of /downloads/. With 落实情况, the rounds' reports and, when there are many,
-        the bodies of the task and unit pages and the downloads are made in a second process
-        while this one renders the other pages."""
-        assert self.plan is not None
+    def _start_worker(self, urls: Urls, when: dt.datetime, templates: list[Path], gov: Gov) -> None:
+        """With 落实情况, a second process makes the rounds' reports and, when there are many reports,
+        renders the pages that show them and makes the downloads, while this one renders the rest."""
         self._stop_worker()
         if self.progress is not None and progress_pages.published(self.progress):
             self._worker = ProgressWorker(self.progress, urls, when, templates, gov)
-            self.bodies = self._worker.bodies
-            if self._worker.downloads is not None:
-                return Later(self._worker.downloads, self.extra_downloads)
+
+    def _downloads(self, when: dt.datetime) -> Sequence[exports.Download]:
+        """The files of /downloads/ (made by the worker, if it makes them, and read once made)."""
+        assert self.plan is not None
+        if self._worker is not None and self._worker.large:
+            return Later(self._worker.downloads, self.extra_downloads)
         return exports.downloads(self.plan, when, self.extra_downloads, self.progress)
 
     def _write_worker_files(self, site_dir: Path) -> None:
@@ -202,7 +206,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if self._worker is None:
             return
         try:
-            files = self._worker.reports.result()
+            files = self._worker.reports()
             if isinstance(self.downloads, Later):
                 files.update((f"downloads/{d.name}", d.content) for d in self.downloads)
         finally:
@@ -216,7 +220,6 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if self._worker is not None:
             self._worker.stop()
         self._worker = None
-        self.bodies = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()
@@ -258,8 +261,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if generated is None:
             return html
         if generated.html is None:
-            assert self.bodies is not None, generated.src  # only the worker's pages have no body here
-            return self.bodies[generated.src]
+            assert self._worker is not None, generated.src  # only the worker's pages have no body here
+            return self._worker.bodies[generated.src]
         return generated.html
 
     def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:

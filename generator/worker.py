@@ -30,16 +30,19 @@ from generator.urls import Urls
 _STATE: dict[str, Any] = {}
 
 
-def _receive(payload: bytes) -> None:
-    _STATE["progress"] = pickle.loads(payload)
+def _receive(payload: bytes, setting: tuple[Urls, tuple[Path, ...], Gov]) -> None:
+    progress: Progress = pickle.loads(payload)
+    urls, templates, gov = setting
+    _STATE["progress"] = progress
+    _STATE["renderer"] = pages.renderer(progress.plan, urls, pages.environment(templates), gov, progress)
 
 
-def _bodies(setting: tuple[Urls, tuple[Path, ...], Gov], kind: str, start: int, stop: int) -> dict[str, str]:
-    if "renderer" not in _STATE:  # one for every part: the reports' fragments are rendered once
-        urls, templates, gov = setting
-        progress: Progress = _STATE["progress"]
-        env = pages.environment(templates)
-        _STATE["renderer"] = pages.renderer(progress.plan, urls, env, gov, progress)
+def _ready() -> None:
+    """Nothing: submitted first, it starts the process, which reads what it was given meanwhile."""
+
+
+def _bodies(kind: str, start: int, stop: int) -> dict[str, str]:
+    # One renderer for every part: a report's fragments are rendered once for all pages.
     return {src: str(html) for src, html in pages.part_bodies(_STATE["renderer"], kind, start, stop).items()}
 
 
@@ -52,17 +55,20 @@ def _reports(urls: Any) -> dict[str, bytes]:
     return progress_pages.report_files(_STATE["progress"], urls)
 
 
-#: From this many reports on, the page bodies and the downloads are made by the worker too; below,
-#: they take less time in the build's own process than the worker takes to start.
+#: From this many reports on, the pages that show reports and the downloads are made by the
+#: worker too; below, they take less time in the build's own process than the worker takes to start.
 WORKER_DOWNLOADS = 5000
-#: Pages per part of the bodies the worker renders: the first part is ready soon after the worker
-#: starts, and MkDocs, which takes longer per page, waits for no other.
+#: Task or unit pages per part of the bodies the worker renders: the first part is ready soon, and
+#: MkDocs, which takes longer per page, then waits for no other.
 PART_PAGES = 200
 
 
 class ProgressWorker:
     """One process computing a build's round reports and, for large progress, first the bodies of
-    its task and unit pages (see :data:`generator.pages.ELSEWHERE`) and its downloads."""
+    the pages that show reports (see :data:`generator.pages.ELSEWHERE`) and the downloads.
+
+    Started before the pages are listed, it is given its work by :meth:`submit`, once they are.
+    """
 
     def __init__(
         self,
@@ -79,26 +85,41 @@ class ProgressWorker:
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_receive,
-            initargs=(payload,),
+            initargs=(payload, (urls, tuple(templates), gov or Gov())),
         )
-        self.downloads: Future[list[exports.Download]] | None = None
-        self.bodies: Bodies | None = None
-        if len(progress.reports()) >= WORKER_DOWNLOADS:
-            self.bodies = self._submit_bodies(progress, urls, (urls, tuple(templates), gov or Gov()))
-            self.downloads = self._pool.submit(_downloads, when)
-        self.reports: Future[dict[str, bytes]] = self._pool.submit(_reports, urls)
+        self._urls, self._when = urls, when
+        self.large = len(progress.reports()) >= WORKER_DOWNLOADS
+        """Whether the worker renders pages and makes the downloads (else only the reports)."""
+        self._pool.submit(_ready)
+        self.bodies = Bodies()
+        self._downloads: Future[list[exports.Download]] | None = None
+        self._reports: Future[dict[str, bytes]] | None = None
 
-    def _submit_bodies(
-        self, progress: Progress, urls: Urls, setting: tuple[Urls, tuple[Path, ...], Gov]
-    ) -> Bodies:
-        bodies = Bodies()
-        plan = progress.plan
-        for kind, count in (("task", len(plan.tasks)), ("unit", len(plan.units))):
-            for start in range(0, count, PART_PAGES):
-                stop = min(start + PART_PAGES, count)
-                part = self._pool.submit(_bodies, setting, kind, start, stop)
-                bodies.add(pages.part_sources(plan, urls, kind, start, stop), part)
-        return bodies
+    def submit(self, listed: Iterable[pages.Page]) -> None:
+        """Give the worker its work: the bodies of the ``listed`` pages that have none (large
+        progress), in parts and in order, then the downloads, then the reports."""
+        by_kind: dict[str, list[str]] = {}
+        for page in listed:
+            if page.html is None and page.kind in pages.ELSEWHERE:
+                by_kind.setdefault(page.kind, []).append(page.src)
+        for kind, sources in by_kind.items():
+            size = PART_PAGES if kind in pages.PARTED else len(sources)
+            for start in range(0, len(sources), size):
+                part = self._pool.submit(_bodies, kind, start, start + size)
+                self.bodies.add(sources[start : start + size], part)
+        if self.large:
+            self._downloads = self._pool.submit(_downloads, self._when)
+        self._reports = self._pool.submit(_reports, self._urls)
+
+    def downloads(self) -> list[exports.Download]:
+        """The downloads (large progress, once submitted): waits until they are made."""
+        assert self._downloads is not None, "downloads are made by the worker for large progress only"
+        return self._downloads.result()
+
+    def reports(self) -> dict[str, bytes]:
+        """The rounds' reports: waits until they are made."""
+        assert self._reports is not None, "submit() first"
+        return self._reports.result()
 
     def stop(self) -> None:
         """Cancel what has not begun; a file under way is finished, unwaited for, and dropped."""
@@ -128,13 +149,13 @@ class Bodies:
 class Later(Sequence[exports.Download]):
     """Downloads made elsewhere, then ``extra``: reading them waits until they are made."""
 
-    def __init__(self, made: Future[list[exports.Download]], extra: Iterable[exports.Download]) -> None:
+    def __init__(self, made: Callable[[], list[exports.Download]], extra: Iterable[exports.Download]) -> None:
         self._made = made
         self._extra = tuple(extra)
 
     @cached_property
     def _items(self) -> list[exports.Download]:
-        return [*self._made.result(), *self._extra]
+        return [*self._made(), *self._extra]
 
     @overload
     def __getitem__(self, index: int) -> exports.Download: ...

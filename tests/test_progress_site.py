@@ -464,7 +464,7 @@ def test_rebuild_with_pages_rendered_by_the_worker_is_byte_identical(
     from mkdocs.commands.build import build
 
     from generator import worker
-    from generator.build import load_site_config, plan_plugin
+    from generator.build import load_site_config
     from tests.helpers import ROOT
 
     monkeypatch.setattr(worker, "WORKER_DOWNLOADS", 1)
@@ -481,10 +481,11 @@ def test_rebuild_with_pages_rendered_by_the_worker_is_byte_identical(
         config = load_site_config(config_file, site_dir=tmp_path / "site")
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
-        assert plan_plugin(config).bodies is None  # the worker is stopped
     finally:
         config_file.unlink()
-    assert len(taken) == len(_plan().tasks) + len(_plan().units) + 1 == len(set(taken))
+    # Every task and unit page, /progress/, each round's page and, last, /downloads/.
+    shown = len(_plan().tasks) + len(_plan().units) + 1 + len(_progress().rounds) + 1
+    assert len(taken) == shown == len(set(taken))
     assert "downloads.md" in taken
     first = {p.relative_to(progress_site): p.read_bytes() for p in progress_site.rglob("*") if p.is_file()}
     second = {
@@ -496,7 +497,9 @@ def test_rebuild_with_pages_rendered_by_the_worker_is_byte_identical(
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_worker_renders_task_and_unit_pages_as_the_build_would(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_worker_renders_the_pages_that_show_reports_as_the_build_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from generator import worker
     from generator.exports import build_time, downloads
     from generator.pages import ELSEWHERE, LATE, overview_body, renderer
@@ -508,12 +511,16 @@ def test_worker_renders_task_and_unit_pages_as_the_build_would(monkeypatch: pyte
     pages = build_pages(
         _plan(), Urls(), files=downloads(_plan(), when, (), _progress()), progress=_progress()
     )
+    listed = build_pages(_plan(), Urls(), progress=_progress(), elsewhere=(*ELSEWHERE, LATE))
     made = worker.ProgressWorker(_progress(), Urls(), when)
     try:
-        assert made.bodies is not None and made.downloads is not None
+        assert made.large
+        made.submit(listed.values())
         elsewhere = {src: page for src, page in pages.items() if page.kind in ELSEWHERE}
-        assert len(elsewhere) == len(_plan().tasks) + len(_plan().units)
-        assert all(src in made.bodies for src in elsewhere)
+        assert {src for src, page in listed.items() if page.html is None} == {*elsewhere, "downloads.md"}
+        # Every task and unit page, /progress/ and each round's page.
+        assert len(elsewhere) == len(_plan().tasks) + len(_plan().units) + 1 + len(_progress().rounds)
+        assert all(src in made.bodies for src in elsewhere) and "downloads.md" not in made.bodies
         assert [src for src, page in elsewhere.items() if made.bodies[src] != page.html] == []
         late = overview_body(
             renderer(_plan(), Urls(), environment(), Gov(), _progress()),
@@ -629,10 +636,11 @@ def test_the_worker_makes_large_progress_downloads_as_the_build_would(
     extra = Download("offline.zip", "离线版", "ZIP", "整站离线副本。", b"zip")
     made = worker.ProgressWorker(_progress(), Urls(), when)
     try:
-        assert made.downloads is not None
+        assert made.large
+        made.submit([])
         later = worker.Later(made.downloads, [extra])
         assert list(later) == downloads(_plan(), when, [extra], _progress())
         assert later[-1] is extra and len(later) == len(list(later))
-        assert made.reports.result() == report_files(_progress(), Urls())
+        assert made.reports() == report_files(_progress(), Urls())
     finally:
         made.stop()
