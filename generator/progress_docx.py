@@ -7,9 +7,13 @@ status counts per section. The same round always gives the same bytes.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
+import re
+from collections.abc import Iterator
 from typing import Any
+from xml.sax.saxutils import escape
 
 from generator.model import Plan, TaskRef, section_label
 from generator.progress import NOT_REPORTED, STATUSES, Entry, Progress, Round, count_statuses
@@ -112,7 +116,6 @@ def _font(target: Any, name: str, size: float, bold: bool = False) -> None:
 def _run(paragraph: Any, text: str, font: str = BODY_FONT, size: float = 16, *, bold: bool = False) -> Any:
     """A run of text, its formatting copied from :func:`_run_shape` (formatting every run through
     python-docx was most of the time a large report takes)."""
-    import copy
 
     from docx.text.run import Run
 
@@ -169,8 +172,6 @@ def _add_paragraph(doc: Any, shape: Any = None) -> Any:
     """``doc.add_paragraph()`` in constant time: python-docx searches all of the body's children for
     the section properties on every call, which makes a report of thousands of entries take minutes.
     ``shape`` is a formatted empty paragraph (:func:`_paragraph_shape`) to copy."""
-    import copy
-
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
@@ -211,29 +212,81 @@ def _front(doc: Any, plan: Plan, rnd: Round) -> None:
 
 
 def _task(doc: Any, ref: TaskRef, by_pair: dict[tuple[int, str], Entry]) -> None:
-    _paragraph(doc, f"{ref.label}{ref.title}", SUBHEADING_FONT)
+    """The task's heading and each body's report (see :func:`_task_paragraphs`)."""
+    paragraphs = list(_task_paragraphs(ref, by_pair))
+    texts = [text for runs in paragraphs for _, text in runs]
+    if any(_SPECIAL.search(text) for text in texts):
+        for runs in paragraphs:  # tabs and breaks: python-docx writes them as their own elements
+            paragraph = _paragraph(doc, "")
+            for (font, bold), text in runs:
+                _run(paragraph, text, font, bold=bold)
+        return
+    # The same elements as _paragraph and _run make, written as text and parsed once per task:
+    # creating them one by one through python-docx was most of a large report's time.
+    from docx.oxml.parser import parse_xml
+
+    paragraph_xml, run_xml = _templates()
+    xml = "".join(
+        paragraph_xml.format(
+            runs="".join(run_xml[shape].format(text=_xml_text(text)) for shape, text in runs)
+        )
+        for runs in paragraphs
+    )
+    body = doc.element.body
+    last = next(body.iterchildren(reversed=True), None)  # body.sectPr would scan every paragraph
+    for element in list(parse_xml(f'<w:body xmlns:w="{_W}">{xml}</w:body>')):
+        if last is not None and last.tag == f"{{{_W}}}sectPr":
+            last.addprevious(element)
+        else:
+            body.append(element)
+
+
+Run = tuple[tuple[str, bool], str]
+"""A run: (font, bold) and its text, at the body size."""
+
+
+def _task_paragraphs(ref: TaskRef, by_pair: dict[tuple[int, str], Entry]) -> Iterator[list[Run]]:
+    """The runs of each paragraph: the task's heading, each body's status and report, or 未报送."""
+    plain, bold = (BODY_FONT, False), (BODY_FONT, True)
+    yield [((SUBHEADING_FONT, False), f"{ref.label}{ref.title}")]
     for unit in ref.task.responsible:
         entry = by_pair.get((ref.number, unit))
-        paragraph = _paragraph(doc, "")
         if entry is None:
-            _run(paragraph, f"{unit}：", bold=True)
-            _run(paragraph, f"{NOT_REPORTED}。")
+            yield [(bold, f"{unit}："), (plain, f"{NOT_REPORTED}。")]
             continue
         example = "，示例" if entry.example else ""
         head = f"{unit}（{entry.status}，{chinese_date(entry.date)}报送{example}）："
-        _run(paragraph, head, bold=True)
         first, *rest = entry.paragraphs
-        _run(paragraph, first)
+        yield [(bold, head), (plain, first)]
         for text in rest:
-            _paragraph(doc, text)
+            yield [(plain, text)]
         if entry.evidence:
             listed = "；".join(f"{e.title}（{e.url}）" for e in entry.evidence)
-            _paragraph(doc, f"佐证材料：{listed}。")
+            yield [(plain, f"佐证材料：{listed}。")]
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: Characters python-docx writes as elements of their own (<w:tab/>, <w:br/>) rather than as text.
+_SPECIAL = re.compile(r"[\t\n\r]")
+
+
+def _shape_text(element: Any, slot: str) -> str:
+    """An element's XML without its namespace declaration, ``{slot}`` where its content goes."""
+    from lxml import etree
+
+    copied = copy.deepcopy(element)
+    copied.append(etree.Comment("slot"))
+    text = etree.tostring(copied, encoding="unicode").replace(f' xmlns:w="{_W}"', "", 1)
+    return text.replace("{", "{{").replace("}", "}}").replace("<!--slot-->", "{" + slot + "}")
+
+
+def _xml_text(text: str) -> str:
+    """A ``w:t`` element as python-docx's ``add_t`` makes it (leading or trailing space preserved)."""
+    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"
 
 
 def _closing_table(doc: Any, plan: Plan, rnd: Round) -> None:
-    import copy
-
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.text.paragraph import Paragraph
 
@@ -273,3 +326,12 @@ def _cell_shape(center: bool) -> Any:
     if center:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     return paragraph._p
+
+
+@functools.cache
+def _templates() -> tuple[str, dict[tuple[str, bool], str]]:
+    """The XML of an indented paragraph and of a run of each (font, bold), as format strings."""
+    paragraph = _shape_text(_paragraph_shape(True, False), "runs")
+    fonts = (BODY_FONT, SUBHEADING_FONT)
+    runs = {(f, b): _shape_text(_run_shape(f, 16, b), "text") for f in fonts for b in (False, True)}
+    return paragraph, runs

@@ -353,3 +353,26 @@ def test_the_report_converts_to_pdf_in_libreoffice(tmp_path: Path) -> None:
             [pdftoppm, "-r", "30", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
         )
         assert list(tmp_path.glob("page*.png"))
+
+
+def test_the_report_keeps_tabs_and_markup_characters_as_written(tmp_path: Path) -> None:
+    """Most paragraphs are written as XML text in one go; a task whose text has a tab goes through
+    python-docx, which writes the tab as its own element. Either way the text reads back as written."""
+    import dataclasses
+    import io
+
+    from generator.loader import load_plan
+    from generator.progress import Progress, load_progress
+    from generator.progress_docx import round_report
+
+    plan = load_plan(PLAN)
+    progress = load_progress(EXAMPLES, plan)
+    rnd = progress.rounds[-1]
+    tabbed = rnd.entries[0].model_copy(update={"text": "第一段\t含制表符\n第二段"})
+    marked = rnd.entries[-1].model_copy(update={"text": "<b>不是标签</b> & “引号” ' \""})
+    entries = (tabbed, *rnd.entries[1:-1], marked)
+    changed = Progress(plan, (*progress.rounds[:-1], dataclasses.replace(rnd, entries=entries)))
+    paragraphs = [p.text for p in Document(io.BytesIO(round_report(changed, rnd.id))).paragraphs]
+    assert any(p.endswith("）：第一段\t含制表符") for p in paragraphs)
+    assert "第二段" in paragraphs
+    assert any(p.endswith("）：<b>不是标签</b> & “引号” ' \"") for p in paragraphs)
