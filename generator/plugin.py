@@ -260,12 +260,17 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
-        if generated.html is None:
-            assert self._worker is not None, generated.src  # only the worker's pages have no body here
-            return self._worker.bodies[generated.src]
-        return generated.html
+        return "" if generated.html is None else generated.html  # the worker's come in on_page_context
 
+    # Priority 50: before Material's search plugin reads the page's content (priority 0).
+    @event_priority(50)
     def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.html is None:
+            # Bodies from the worker are taken as each page is written, not while MkDocs reads every
+            # page first: by then the worker has long rendered them.
+            assert self._worker is not None, generated.src  # only the worker's pages have no body here
+            page.content = self._worker.bodies[generated.src]
         context["plan_theme"] = self._view(page.file.src_uri, page.canonical_url, page.title)
         return context
 
