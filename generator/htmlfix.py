@@ -106,11 +106,32 @@ SCOPE_SCRIPT = "assets/javascripts/plan-scope.js"
 TABBED_SCRIPT = "assets/javascripts/plan-tabbed.js"
 
 
-def fix_page(html: str, scripts: dict[str, str] | None = None) -> str:
+#: Stands for the page's own content while the corrections run (no page holds it).
+_CONTENT = "\x00"
+
+
+def fix_page(html: str, scripts: dict[str, str] | None = None, content: str = "") -> str:
     """Apply the corrections; inline scripts become files whose text is stored in ``scripts``.
 
+    ``content`` is the page's own body as the theme inserted it: the corrections, which are about
+    the theme's markup, do not read through it (on a large page it is most of the text).
     Raises :class:`ThemeMismatch` when the page is not what a correction expects.
     """
+    at = html.find(content, max(html.find("<article "), 0)) if content and _CONTENT not in content else -1
+    if at >= 0:
+        html = html[:at] + _CONTENT + html[at + len(content) :]
+    html = _fix_theme(html, scripts)
+    if at >= 0:
+        html = html.replace(_CONTENT, content, 1)
+    if scripts is not None and "<script>" in html:
+        raise ThemeMismatch(
+            _mismatch("页面中不再有内联脚本（内容安全策略不允许）", "0", html.count("<script>"))
+        )
+    return html
+
+
+def _fix_theme(html: str, scripts: dict[str, str] | None) -> str:
+    """The corrections of :data:`FIXES`, then Material's inline scripts moved to files."""
     for fix in FIXES:
         html = fix.apply(html)
     if scripts is None:
@@ -127,8 +148,4 @@ def fix_page(html: str, scripts: dict[str, str] | None = None) -> str:
     if m is not None:
         scripts[TABBED_SCRIPT] = m[1].strip() + "\n"
         html = html[: m.start()] + f'<script src="{base}/{TABBED_SCRIPT}" defer></script>' + html[m.end() :]
-    if "<script>" in html:
-        raise ThemeMismatch(
-            _mismatch("页面中不再有内联脚本（内容安全策略不允许）", "0", html.count("<script>"))
-        )
     return html

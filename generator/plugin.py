@@ -262,14 +262,16 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             return html
         return "" if generated.html is None else generated.html  # the worker's come in on_page_context
 
-    # Priority 50: before Material's search plugin reads the page's content (priority 0).
-    @event_priority(50)
+    # Priority -10: after Material's search plugin (priority 0) has looked at the page. The pages
+    # the worker renders are not in its index (ours has their text), so it need not read them.
+    @event_priority(-10)
     def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.html is None:
             # Bodies from the worker are taken as each page is written, not while MkDocs reads every
             # page first: by then the worker has long rendered them.
             assert self._worker is not None, generated.src  # only the worker's pages have no body here
+            assert generated.search.get("exclude"), generated.src
             page.content = self._worker.bodies[generated.src]
         context["plan_theme"] = self._view(page.file.src_uri, page.canonical_url, page.title)
         return context
@@ -286,14 +288,14 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         return self.seam.view(src, self.pages.get(src or ""), canonical_url, title)
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
-        return self._fix(output, page.file.src_uri)
+        return self._fix(output, page.file.src_uri, page.content or "")
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return self._fix(output_content, template_name) if template_name.endswith(".html") else output_content
 
-    def _fix(self, html: str, where: str) -> str:
+    def _fix(self, html: str, where: str, content: str = "") -> str:
         try:
-            return fix_page(html, self.inline_scripts)
+            return fix_page(html, self.inline_scripts, content)
         except ThemeMismatch as exc:
             raise Abort(f"{where}：{exc}") from None
 

@@ -79,6 +79,21 @@ def test_an_unexpected_inline_script_stops_the_build() -> None:
         htmlfix.fix_page(RAW.replace("</body>", "<script>alert(1)</script></body>"), {})
 
 
+def test_corrections_leave_the_pages_own_content_as_it_is() -> None:
+    """The corrections are about the theme's markup; the page's content passes through untouched
+    (a report quoting the theme's markup is text, and a long page is not read through)."""
+    content = '<p>原文 autocorrect="off" <input class="md-toggle" type="checkbox" autocomplete="off"></p>'
+    page = RAW.replace(
+        '<div class="md-search"',
+        f'<article class="md-content__inner">{content}</article><div class="md-search"',
+    )
+    fixed = htmlfix.fix_page(page, {}, content)
+    assert content in fixed
+    assert fixed.replace(content, "") == htmlfix.fix_page(page.replace(content, ""), {})
+    with pytest.raises(htmlfix.ThemeMismatch, match="内联脚本"):
+        htmlfix.fix_page(page.replace(content, "<script>alert(1)</script>"), {}, "<script>alert(1)</script>")
+
+
 def _theme_sources() -> str:
     import material
 
