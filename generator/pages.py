@@ -3,7 +3,8 @@
 ``build_pages(plan, urls)`` returns ``{source path: Page}`` in a stable order. It
 needs no MkDocs: the plugin only hands the result over. Page bodies come from
 Jinja templates with autoescape on, so plan text is always text; nothing from the
-plan is read as Markdown or HTML.
+plan is read as Markdown or HTML. A build with many reports lists the pages that show
+them without their bodies, which a second process renders with :func:`part_bodies`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@
 It loads the plan once per build, hands every page from :func:`build_pages` to
 MkDocs as a virtual file (nothing is written into ``docs/``), and passes every
 plan-derived value to the theme through :mod:`generator.theme`, the one place
-that escapes it. Events whose order matters say so with an explicit priority.
+that escapes it. With 落实情况, a second process (:mod:`generator.worker`) makes
+the reports and, when there are many, the pages that show them and the downloads.
+Events whose order matters say so with an explicit priority.
 """
 
 from __future__ import annotations

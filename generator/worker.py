@@ -3,9 +3,10 @@
 With a large plan and several rounds, the reports roughly double what the task and unit pages
 hold, and the open-data files (the workbook's 落实情况 sheet, progress.json and .csv) and the
 rounds' Word reports take as long as rendering every page. MkDocs renders in one process; this
-runs beside it. For large progress it renders the bodies of the task and unit pages first, in
-parts, in the order MkDocs asks for them, then makes the downloads (only /downloads/ waits for
-them, and it is rendered late); then, always, the rounds' reports (written after the pages).
+runs beside it. For large progress it first renders the bodies of the pages that show reports
+(task and unit pages in parts, in the order MkDocs writes them), then makes the downloads (only
+/downloads/ waits for them; it is rendered as it is written); then, always, the rounds' reports
+(written after the pages).
 The worker receives the plan and its progress already checked, pickled once, and computes the
 same pure functions the build would: pages and files are byte for byte those made in one process.
 """
@@ -55,9 +56,9 @@ def _reports(urls: Any) -> dict[str, bytes]:
     return progress_pages.report_files(_STATE["progress"], urls)
 
 
-#: From this many reports on, the pages that show reports and the downloads are made by the
-#: worker too; below, they take less time in the build's own process than the worker takes to start.
-WORKER_DOWNLOADS = 5000
+#: From this many reports on, progress is large: the pages that show reports and the downloads are
+#: made by the worker too; below, they take less time here than the worker takes to start.
+LARGE_PROGRESS = 5000
 #: Task or unit pages per part of the bodies the worker renders: the first part is ready soon, and
 #: MkDocs, which takes longer per page, then waits for no other.
 PART_PAGES = 200
@@ -88,7 +89,7 @@ class ProgressWorker:
             initargs=(payload, (urls, tuple(templates), gov or Gov())),
         )
         self._urls, self._when = urls, when
-        self.large = len(progress.reports()) >= WORKER_DOWNLOADS
+        self.large = len(progress.reports()) >= LARGE_PROGRESS
         """Whether the worker renders pages and makes the downloads (else only the reports)."""
         self._pool.submit(_ready)
         self.bodies = Bodies()

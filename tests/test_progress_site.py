@@ -467,7 +467,7 @@ def test_rebuild_with_pages_rendered_by_the_worker_is_byte_identical(
     from generator.build import load_site_config
     from tests.helpers import ROOT
 
-    monkeypatch.setattr(worker, "WORKER_DOWNLOADS", 1)
+    monkeypatch.setattr(worker, "LARGE_PROGRESS", 1)
     monkeypatch.setattr(worker, "PART_PAGES", 7)  # several parts of each kind
     taken: list[str] = []
     body = worker.Bodies.__getitem__
@@ -505,7 +505,7 @@ def test_worker_renders_the_pages_that_show_reports_as_the_build_would(
     from generator.pages import ELSEWHERE, LATE, overview_body, renderer
     from generator.urls import Urls
 
-    monkeypatch.setattr(worker, "WORKER_DOWNLOADS", 1)
+    monkeypatch.setattr(worker, "LARGE_PROGRESS", 1)
     monkeypatch.setattr(worker, "PART_PAGES", 10)
     when = build_time(_plan(), "1713571200")
     pages = build_pages(
@@ -631,7 +631,7 @@ def test_the_worker_makes_large_progress_downloads_as_the_build_would(
     from generator.progress_pages import report_files
     from generator.urls import Urls
 
-    monkeypatch.setattr(worker, "WORKER_DOWNLOADS", 1)
+    monkeypatch.setattr(worker, "LARGE_PROGRESS", 1)
     when = build_time(_plan(), "1713571200")
     extra = Download("offline.zip", "离线版", "ZIP", "整站离线副本。", b"zip")
     made = worker.ProgressWorker(_progress(), Urls(), when)
