@@ -183,8 +183,12 @@
     form.addEventListener("change", update);
     form.addEventListener("reset", function () { window.setTimeout(update, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    if (FIELDS.some(function (name) { return new URLSearchParams(location.search).has(name); })) restore();
-    apply();
+    // The page arrives as the unfiltered view (all rows, all columns, the plan's totals and status):
+    // only an address that names a filter needs the table changed now.
+    if (FIELDS.some(function (name) { return new URLSearchParams(location.search).has(name); })) {
+      restore();
+      apply();
+    }
 
     fit(table);
     table.addEventListener("focusin", function (event) {
