@@ -11,9 +11,11 @@
   root.classList.remove("no-js");
   root.classList.add("js", "js-focus-visible", "plan-js");
   root.setAttribute("data-js-focus-visible", "");
+  // Always set, so that plan.js finds it as it would set it: changing an attribute of <html> later restyles.
+  root.setAttribute("data-plan-size", "medium");
   try {
     var size = window.localStorage.getItem("plan-size");
-    if (size === "small" || size === "medium" || size === "large") root.setAttribute("data-plan-size", size);
+    if (size === "small" || size === "large") root.setAttribute("data-plan-size", size);
     if (window.localStorage.getItem("plan-elder") === "on") root.classList.add("plan-elder");
   } catch (e) { /* storage unavailable: defaults apply */ }
 })();
