@@ -122,6 +122,45 @@ def test_matrix_on_a_desktop_scrolls_with_the_page(browser, served: str) -> None
     context.close()
 
 
+_HTML_CHANGES = """(() => {
+  const records = [];
+  const observer = new MutationObserver(list => records.push(...list));
+  observer.observe(document, {attributes: true, attributeOldValue: true, childList: true, subtree: true});
+  window.__htmlChangesAfterBody = () => {
+    records.push(...observer.takeRecords());
+    const root = document.documentElement;
+    let body = false;
+    const changes = [];
+    records.forEach((r, i) => {
+      if (r.type === 'childList' && [...r.addedNodes].some(n => n.nodeName === 'BODY')) body = true;
+      if (r.type !== 'attributes' || r.target !== root || !body) return;
+      const later = records.slice(i + 1).find(
+        s => s.type === 'attributes' && s.target === root && s.attributeName === r.attributeName);
+      const after = later ? later.oldValue : root.getAttribute(r.attributeName);
+      if (after !== r.oldValue) changes.push(`${r.attributeName}: ${r.oldValue} -> ${after}`);
+    });
+    return changes;
+  };
+})();"""
+
+
+@pytest.mark.browser
+def test_matrix_start_up_leaves_the_root_element_alone(browser, served: str) -> None:  # type: ignore[no-untyped-def]
+    # A class or attribute change on <html> once the body exists restyles every element of the page
+    # (the theme has selectors such as `table:not([class])`): a long task on the matrix. plan-early.js
+    # sets, in <head>, what the theme's bundle and plan.js would set later.
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+    context.add_init_script(_HTML_CHANGES)
+    page = context.new_page()
+    page.goto(served + "matrix/")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__htmlChangesAfterBody()") == []
+    classes = page.evaluate("[...document.documentElement.classList]")
+    assert {"js", "js-focus-visible", "plan-js"} <= set(classes) and "no-js" not in classes
+    context.close()
+
+
 @pytest.mark.browser
 def test_matrix_prints_without_the_filter_form(page, served: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served + "matrix/")

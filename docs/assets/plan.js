@@ -16,7 +16,8 @@
   function apply() {
     var size = load("size");
     if (SIZES.indexOf(size) < 0) size = "medium";
-    root.setAttribute("data-plan-size", size);
+    // Only a change is written: the matrix watches these attributes and measures itself again.
+    if (root.getAttribute("data-plan-size") !== size) root.setAttribute("data-plan-size", size);
     var elder = load("elder") === "on";
     root.classList.toggle("plan-elder", elder);
     document.querySelectorAll("[data-plan-size]").forEach(function (button) {
@@ -183,8 +184,12 @@
     form.addEventListener("change", update);
     form.addEventListener("reset", function () { window.setTimeout(update, 0); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    if (FIELDS.some(function (name) { return new URLSearchParams(location.search).has(name); })) restore();
-    apply();
+    // The page arrives as the unfiltered view (all rows, all columns, the plan's totals and status):
+    // only an address that names a filter needs the table changed now.
+    if (FIELDS.some(function (name) { return new URLSearchParams(location.search).has(name); })) {
+      restore();
+      apply();
+    }
 
     fit(table);
     table.addEventListener("focusin", function (event) {
@@ -206,13 +211,15 @@
       if (!wrap.isConnected) { observers.forEach(function (o) { o.disconnect(); }); return; }
       wrap.classList.toggle("plan-fits", table.offsetWidth <= wrap.clientWidth);
     }
-    // Measured in the next frame, after the page's first layout, so loading forces no extra layout.
-    window.requestAnimationFrame(check);
+    // Measured when the sizes are delivered, after a frame's layout (and first when the box is shown):
+    // reading them then forces no layout of its own, which a measurement in requestAnimationFrame did.
     if (typeof ResizeObserver === "function") {
       var sizes = new ResizeObserver(check);
       sizes.observe(wrap.parentElement);
       sizes.observe(table);
       observers.push(sizes);
+    } else {
+      window.requestAnimationFrame(check);
     }
     var modes = new MutationObserver(check);
     modes.observe(document.documentElement, { attributes: true, attributeFilter: ["class", "data-plan-size"] });
