@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -89,7 +90,8 @@ class ProgressWorker:
             initargs=(payload, (urls, tuple(templates), gov or Gov())),
         )
         self._urls, self._when = urls, when
-        self.large = len(progress.reports()) >= LARGE_PROGRESS
+        # With one core, the pages would wait for the worker as long as they took here.
+        self.large = len(progress.reports()) >= LARGE_PROGRESS and (os.cpu_count() or 1) > 1
         """Whether the worker renders pages and makes the downloads (else only the reports)."""
         self._pool.submit(_ready)
         self.bodies = Bodies()
