@@ -113,6 +113,7 @@ class Seam:
             head=generated.head if generated else {"column": "本站说明"},
             article_title=generated.title if generated else (title or self.plan.publication.title),
             site_domain=self.site_domain,
+            wide=bool(generated and generated.wide),
         )
         handwritten = generated is None and src is not None
         before = self._render("theme/before.html", href=href, handwritten=handwritten)
