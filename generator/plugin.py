@@ -172,8 +172,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if self._worker is not None:
             self._worker.submit(made.values())
             if large:  # /downloads/ waits for the worker's files: it is rendered last, here
-                late = partial(overview_body, renderer(self.plan, urls, env, gov, self.progress), LATE)
-                self._worker.bodies.add_late(urls.overview(LATE), partial(late, self.downloads, feed))
+                late = renderer(self.plan, urls, env, gov, self.progress)
+                render = partial(overview_body, late, LATE, self.downloads, feed)
+                self._worker.bodies.add_late(urls.overview(LATE), render)
         return made
 
     def _progress_files(self, urls: Urls, site_url: str | None) -> dict[str, bytes]:

@@ -116,7 +116,6 @@ def _font(target: Any, name: str, size: float, bold: bool = False) -> None:
 def _run(paragraph: Any, text: str, font: str = BODY_FONT, size: float = 16, *, bold: bool = False) -> Any:
     """A run of text, its formatting copied from :func:`_run_shape` (formatting every run through
     python-docx was most of the time a large report takes)."""
-
     from docx.text.run import Run
 
     r = copy.deepcopy(_run_shape(font, size, bold))
@@ -169,21 +168,27 @@ def _paragraph_shape(indent: bool, center: bool) -> Any:
 
 
 def _add_paragraph(doc: Any, shape: Any = None) -> Any:
-    """``doc.add_paragraph()`` in constant time: python-docx searches all of the body's children for
-    the section properties on every call, which makes a report of thousands of entries take minutes.
+    """``doc.add_paragraph()`` in constant time (see :func:`_append`).
     ``shape`` is a formatted empty paragraph (:func:`_paragraph_shape`) to copy."""
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
-    body = doc.element.body
     p = copy.deepcopy(shape) if shape is not None else OxmlElement("w:p")
-    last = next(body.iterchildren(reversed=True), None)
-    if last is not None and last.tag == qn("w:sectPr"):
-        last.addprevious(p)
-    else:
-        body.append(p)
+    _append(doc, [p])
     return Paragraph(p, doc._body)
+
+
+def _append(doc: Any, elements: list[Any]) -> None:
+    """Add ``elements`` at the end of the body, before its section properties. python-docx searches
+    all of the body's children for those on every paragraph it adds, which makes a report of
+    thousands of entries take minutes; they are the body's last child."""
+    body = doc.element.body
+    last = next(body.iterchildren(reversed=True), None)
+    for element in elements:
+        if last is not None and last.tag == f"{{{_W}}}sectPr":
+            last.addprevious(element)
+        else:
+            body.append(element)
 
 
 def _front(doc: Any, plan: Plan, rnd: Round) -> None:
@@ -214,8 +219,7 @@ def _front(doc: Any, plan: Plan, rnd: Round) -> None:
 def _task(doc: Any, ref: TaskRef, by_pair: dict[tuple[int, str], Entry]) -> None:
     """The task's heading and each body's report (see :func:`_task_paragraphs`)."""
     paragraphs = list(_task_paragraphs(ref, by_pair))
-    texts = [text for runs in paragraphs for _, text in runs]
-    if any(_SPECIAL.search(text) for text in texts):
+    if any(_SPECIAL.search(text) for runs in paragraphs for _, text in runs):
         for runs in paragraphs:  # tabs and breaks: python-docx writes them as their own elements
             paragraph = _paragraph(doc, "")
             for (font, bold), text in runs:
@@ -232,13 +236,7 @@ def _task(doc: Any, ref: TaskRef, by_pair: dict[tuple[int, str], Entry]) -> None
         )
         for runs in paragraphs
     )
-    body = doc.element.body
-    last = next(body.iterchildren(reversed=True), None)  # body.sectPr would scan every paragraph
-    for element in list(parse_xml(f'<w:body xmlns:w="{_W}">{xml}</w:body>')):
-        if last is not None and last.tag == f"{{{_W}}}sectPr":
-            last.addprevious(element)
-        else:
-            body.append(element)
+    _append(doc, list(parse_xml(f'<w:body xmlns:w="{_W}">{xml}</w:body>')))
 
 
 Run = tuple[tuple[str, bool], str]
