@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.loader import load_plan  # noqa: E402
-from generator.pages import build_pages  # noqa: E402
+from generator.pages import Pages  # noqa: E402
 from generator.site import site_nav  # noqa: E402
 from generator.synth import synth_plan  # noqa: E402
 from generator.urls import Urls  # noqa: E402
@@ -111,10 +111,11 @@ def bare_site(folder: Path, plan_file: Path = ROOT / "data" / "plan.yaml") -> Pa
     plan = load_plan(plan_file)
     urls = Urls()
     docs = folder / "docs"
-    for page in build_pages(plan, urls).values():
+    made = Pages(plan, urls)
+    for page in made.listed.values():
         target = docs / page.src
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"# {page.title}\n\n{page.html}\n", encoding="utf-8")
+        target.write_text(f"# {page.title}\n\n{made.body(page.src)}\n", encoding="utf-8")
     for extra in ("about.md", "help.md"):
         shutil.copy(ROOT / "docs" / extra, docs / extra)
     nav = site_nav(plan, urls, [{"关于本站": "about.md"}, {"使用说明": "help.md"}])

@@ -1,16 +1,16 @@
-"""Every generated page, as a pure function of the plan.
+"""Every generated page, as a pure function of the plan, in two steps.
 
-``build_pages(plan, urls)`` returns ``{source path: Page}`` in a stable order. It
-needs no MkDocs: the plugin only hands the result over. Page bodies come from
-Jinja templates with autoescape on, so plan text is always text; nothing from the
-plan is read as Markdown or HTML. A build with many reports lists the pages that show
-them without their bodies, which a second process renders with :func:`part_bodies`.
+:class:`Pages` lists every page at once and cheaply (``{source path: Page}``, in a stable
+order: title, kind, description, metadata), and renders any page's body when asked
+(:meth:`Pages.body`). It needs no MkDocs: the plugin hands the listing over and asks for
+bodies as MkDocs writes the pages (through :mod:`generator.bodies`, in this process or in a
+second one, which lists the same pages itself). Bodies come from Jinja templates with
+autoescape on, so plan text is always text; nothing from the plan is read as Markdown or HTML.
 """
 
 from __future__ import annotations
 
 import heapq
-import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,7 +26,7 @@ from generator import metadata, progress_pages
 from generator.exports import Download, human_size
 from generator.gov import Gov
 from generator.model import TARGET_KIND_LABELS, Plan, TaskRef, Unit, plan_fields, section_label
-from generator.overviews import BY_KIND, OVERVIEWS, Overview, listed
+from generator.overviews import OVERVIEWS, Overview, listed
 from generator.progress import Progress
 from generator.references import cited_documents
 from generator.text import task_line
@@ -44,13 +44,8 @@ SPLIT_TASKS = 100
 #: Material's search plugin skips them instead of parsing and segmenting text it throws away.
 PLAN_INDEXED = {"exclude": True}
 
-#: Kinds of page whose bodies a build with large 落实情况 renders in its second process
-#: (generator.worker) with :func:`part_bodies`: those that show reports. Task and unit pages come
-#: in parts (see :data:`PARTED`), the /progress/ pages and the rounds' pages whole.
+#: Kinds of page whose bodies show reports: a build with a second process has it render them.
 ELSEWHERE = ("task", "unit", "progress", "update")
-PARTED = ("task", "unit")
-#: The page a build with large 落实情况 renders last, once the worker has made the downloads.
-LATE = "downloads"
 
 #: Marks an element whose content is our reading of the source (see templates/_macros.html).
 EDITORIAL_ATTRIBUTE = 'data-provenance="editorial"'
@@ -58,14 +53,11 @@ EDITORIAL_ATTRIBUTE = 'data-provenance="editorial"'
 
 @dataclass(frozen=True)
 class Page:
-    """One generated page: what MkDocs needs to place it and what it shows."""
+    """One generated page as listed: what MkDocs needs to place it (its body is rendered apart)."""
 
     src: str
     title: str
     """Plain-text title (for navigation, the browser tab and search); escaped by the theme seam."""
-    html: Markup | None
-    """The page body, rendered with autoescape, ready to insert into the theme; ``None`` when the
-    build has it rendered elsewhere, by the same code (see :data:`ELSEWHERE`)."""
     kind: str
     description: str = ""
     search: dict[str, Any] = field(default_factory=dict)
@@ -146,27 +138,46 @@ class Fragments:
         self.report_body = cache(macros.report_body)  # type: ignore[attr-defined]
 
 
-class _Renderer:
-    """Renders one template per page, with links relative to that page."""
+Files = Callable[[], Sequence[Download]]
+"""The downloads the site offers, asked for only by the body of /downloads/ (which lists their
+sizes): a build may make them in another process, while the other pages are written."""
+
+
+class Pages:
+    """Every page of the site: listed at once and cheaply, each body rendered when asked for.
+
+    ``files`` gives the downloads the site offers (listed on /downloads/ with their sizes);
+    ``gov`` the 政府网站 fields configured for the site (licence, contact), none by default;
+    ``progress`` the published 落实情况, if any (see :mod:`generator.progress_pages`); ``feed``
+    whether the site has an Atom feed of its rounds. Links in a body are relative to its page.
+    """
 
     def __init__(
         self,
         plan: Plan,
-        urls: Urls,
-        env: jinja2.Environment,
-        gov: Gov,
+        urls: Urls | None = None,
+        env: jinja2.Environment | None = None,
+        gov: Gov | None = None,
         progress: Progress | None = None,
-        elsewhere: Iterable[str] = (),
+        *,
+        files: Files = tuple,
+        feed: bool = False,
     ) -> None:
         self.plan = plan
-        self.elsewhere = frozenset(elsewhere)
-        """Kinds of page whose bodies are not rendered here (their ``html`` is ``None``)."""
         self.progress = progress
-        self.urls = urls
-        self.env = env
-        self.gov = gov
+        self.urls = urls or Urls()
+        self.env = env or environment()
+        self.gov = gov or Gov()
         self.split = len(plan.tasks) > SPLIT_TASKS
-        self.fragments = Fragments(env) if progress is not None else None
+        # One set of fragments for every page: a report is rendered once for all pages that show it.
+        self.fragments = Fragments(self.env) if progress is not None else None
+        self._bodies: dict[str, Callable[[], Markup]] = {}
+        self.listed: dict[str, Page] = {page.src: page for page in _all_pages(self, files, feed)}
+        """Every page, keyed by source path, in a stable order."""
+
+    def body(self, src: str) -> Markup:
+        """The body of the page at ``src``, rendered now (the same every time)."""
+        return self._bodies[src]()
 
     def page(
         self,
@@ -178,20 +189,24 @@ class _Renderer:
         context: Callable[[], dict[str, Any]] | None = None,
         **options: Any,
     ) -> Page:
-        """Render ``template`` for the page at ``src``; ``options`` are Page fields or template
-        context, ``context`` gives more of the latter (computed only if the body is rendered here)."""
+        """List the page at ``src``, whose body is ``template`` rendered when asked for; ``options``
+        are Page fields or template context, ``context`` gives more of the latter."""
 
         def href(to: str, fragment: str = "") -> str:
             return self.urls.link(src, to, fragment)
 
         fields = {key: options.pop(key) for key in ("description", "search", "wide") if key in options}
-        html = None
-        if kind not in self.elsewhere:
-            html = self._body(src, template, title, href, {**options, **(context() if context else {})})
-        return Page(src=src, title=title, html=html, kind=kind, head=head(href), **fields)
+        self._bodies[src] = partial(self._body, src, template, title, href, options, context)
+        return Page(src=src, title=title, kind=kind, head=head(href), **fields)
 
     def _body(
-        self, src: str, template: str, title: str, href: Callable[..., str], options: dict[str, Any]
+        self,
+        src: str,
+        template: str,
+        title: str,
+        href: Callable[..., str],
+        options: dict[str, Any],
+        more: Callable[[], dict[str, Any]] | None,
     ) -> Markup:
         context = dict(
             plan=self.plan,
@@ -206,41 +221,24 @@ class _Renderer:
             gov=self.gov,
             fragments=self.fragments,
         )
-        body = self.env.get_template(template).render(**context, **options)
+        body = self.env.get_template(template).render(**context, **{**options, **(more() if more else {})})
         if EDITORIAL_ATTRIBUTE in body:
             body += self.env.get_template("_provenance_note.html").render(**context)
         return Markup("\n".join(line for line in body.splitlines() if line.strip()))
 
 
-def build_pages(
-    plan: Plan,
-    urls: Urls | None = None,
-    env: jinja2.Environment | None = None,
-    files: Sequence[Download] = (),
-    gov: Gov | None = None,
-    progress: Progress | None = None,
-    feed: bool = False,
-    elsewhere: Iterable[str] = (),
-) -> dict[str, Page]:
-    """All generated pages of the site, keyed by source path, in a stable order.
-
-    ``files`` are the downloads the site offers (listed on /downloads/ with their sizes);
-    ``gov`` the 政府网站 fields configured for the site (licence, contact), none by default;
-    ``progress`` the published 落实情况, if any (see :mod:`generator.progress_pages`); ``feed``
-    whether the site has an Atom feed of its rounds; ``elsewhere`` the kinds of page whose bodies
-    are left out (``html`` is None): those of :data:`ELSEWHERE`, rendered by :func:`part_bodies`,
-    and :data:`LATE`, rendered by :func:`overview_body`.
-    """
-    r = _Renderer(plan, urls or Urls(), env or environment(), gov or Gov(), progress, elsewhere)
-    pages = [_home_page(r), *_section_pages(r), *_task_pages(r), *_unit_pages(r)]
-    contexts = {**_OVERVIEW_CONTEXT, **progress_pages.overview_contexts(progress, feed)}
+def _all_pages(r: Pages, files: Files, feed: bool) -> Iterator[Page]:
+    yield _home_page(r)
+    yield from _section_pages(r)
+    yield from _task_pages(r)
+    yield from _unit_pages(r)
+    contexts = {**_OVERVIEW_CONTEXT, **progress_pages.overview_contexts(r.progress, feed)}
     for overview in OVERVIEWS:
-        pages += _overview_pages(r, overview, files, contexts)
-    pages += progress_pages.round_pages(r, progress)
-    return {page.src: page for page in pages}
+        yield from _overview_pages(r, overview, files, contexts)
+    yield from progress_pages.round_pages(r, r.progress)
 
 
-def _home_page(r: _Renderer) -> Page:
+def _home_page(r: Pages) -> Page:
     pub = r.plan.publication
     return r.page(
         r.urls.home,
@@ -253,7 +251,7 @@ def _home_page(r: _Renderer) -> Page:
     )
 
 
-def _section_pages(r: _Renderer) -> Iterator[Page]:
+def _section_pages(r: Pages) -> Iterator[Page]:
     plan, urls = r.plan, r.urls
     for number, section in enumerate(plan.sections, start=1):
         refs = plan.tasks_of_section(number)
@@ -272,33 +270,9 @@ def _section_pages(r: _Renderer) -> Iterator[Page]:
         )
 
 
-def renderer(
-    plan: Plan, urls: Urls, env: jinja2.Environment, gov: Gov, progress: Progress | None
-) -> _Renderer:
-    """What renders the bodies of :func:`part_bodies` (one per process: it keeps shared fragments)."""
-    return _Renderer(plan, urls, env, gov, progress)
-
-
-def part_bodies(r: _Renderer, kind: str, start: int, stop: int) -> dict[str, Markup]:
-    """The bodies of the ``kind`` pages ``start`` to ``stop - 1`` (in the order of
-    :func:`build_pages`), as it renders them. Task and unit pages are rendered from ``start``; the
-    other kinds from their first page, so they are asked for whole."""
-    pages: Iterable[Page]
-    if kind == "task":
-        pages = _task_pages(r, r.plan.tasks[start:stop])
-    elif kind == "unit":
-        pages = _unit_pages(r, r.plan.units[start:stop])
-    elif kind == "update":
-        pages = itertools.islice(progress_pages.round_pages(r, r.progress), start, stop)
-    else:
-        contexts = {**_OVERVIEW_CONTEXT, **progress_pages.overview_contexts(r.progress, False)}
-        pages = itertools.islice(_overview_pages(r, BY_KIND[kind], (), contexts), start, stop)
-    return {page.src: page.html for page in pages if page.html is not None}
-
-
-def _task_pages(r: _Renderer, refs: Sequence[TaskRef] | None = None) -> Iterator[Page]:
+def _task_pages(r: Pages) -> Iterator[Page]:
     plan, urls = r.plan, r.urls
-    for ref in plan.tasks if refs is None else refs:
+    for ref in plan.tasks:
         yield r.page(
             urls.task(ref.number),
             "task.html",
@@ -311,7 +285,7 @@ def _task_pages(r: _Renderer, refs: Sequence[TaskRef] | None = None) -> Iterator
         )
 
 
-def _task_context(r: _Renderer, ref: TaskRef) -> dict[str, Any]:
+def _task_context(r: Pages, ref: TaskRef) -> dict[str, Any]:
     plan, task = r.plan, ref.task
     units = [plan.units_by_name[name] for name in task.responsible]
     return dict(
@@ -328,9 +302,9 @@ def _task_context(r: _Renderer, ref: TaskRef) -> dict[str, Any]:
     )
 
 
-def _unit_pages(r: _Renderer, units: Sequence[Unit] | None = None) -> Iterator[Page]:
+def _unit_pages(r: Pages) -> Iterator[Page]:
     plan, urls = r.plan, r.urls
-    for unit in plan.units if units is None else units:
+    for unit in plan.units:
         count = len(plan.tasks_of_unit(unit.name))
         yield r.page(
             urls.unit(unit.slug),
@@ -344,7 +318,7 @@ def _unit_pages(r: _Renderer, units: Sequence[Unit] | None = None) -> Iterator[P
         )
 
 
-def _unit_context(r: _Renderer, unit: Unit) -> dict[str, Any]:
+def _unit_context(r: Pages, unit: Unit) -> dict[str, Any]:
     plan = r.plan
     refs = plan.tasks_of_unit(unit.name)
     return dict(
@@ -358,7 +332,7 @@ def _unit_context(r: _Renderer, unit: Unit) -> dict[str, Any]:
 
 
 def _overview_pages(
-    r: _Renderer, overview: Overview, files: Sequence[Download], contexts: dict[str, Context]
+    r: Pages, overview: Overview, files: Files, contexts: dict[str, Context]
 ) -> Iterator[Page]:
     """The overview page, and in large plans its per-section parts."""
     plan = r.plan
@@ -385,20 +359,11 @@ def _overview_pages(
         )
 
 
-def overview_body(r: _Renderer, kind: str, files: Sequence[Download], feed: bool = False) -> Markup:
-    """The body of an overview page that is not split, as :func:`build_pages` renders it (a build
-    that has its downloads made elsewhere renders /downloads/ last, once they are made)."""
-    contexts = {**_OVERVIEW_CONTEXT, **progress_pages.overview_contexts(r.progress, feed)}
-    (page,) = _overview_pages(r, BY_KIND[kind], files, contexts)
-    assert page.html is not None, kind
-    return page.html
-
-
-def _no_context(plan: Plan, part: int | None, files: Sequence[Download]) -> dict[str, Any]:
+def _no_context(plan: Plan, part: int | None, files: Files) -> dict[str, Any]:
     return {}
 
 
-def _matrix_context(plan: Plan, part: int | None, files: Sequence[Download]) -> dict[str, Any]:
+def _matrix_context(plan: Plan, part: int | None, files: Files) -> dict[str, Any]:
     shown = [part] if part else range(1, len(plan.sections) + 1)
     rows = [ref for n in shown for ref in plan.tasks_of_section(n)]
     involved = {name for ref in rows for name in ref.task.responsible}
@@ -408,25 +373,26 @@ def _matrix_context(plan: Plan, part: int | None, files: Sequence[Download]) -> 
     return {"rows": rows, "columns": columns, "counts": counts, "cells": sum(counts.values())}
 
 
-def _targets_context(plan: Plan, part: int | None, files: Sequence[Download]) -> dict[str, Any]:
+def _targets_context(plan: Plan, part: int | None, files: Files) -> dict[str, Any]:
     shown = [part] if part else range(1, len(plan.sections) + 1)
     rows = [(ref, t) for n in shown for ref in plan.tasks_of_section(n) for t in ref.task.targets]
     return {"rows": rows}
 
 
-def _references_context(plan: Plan, part: int | None, files: Sequence[Download]) -> dict[str, Any]:
+def _references_context(plan: Plan, part: int | None, files: Files) -> dict[str, Any]:
     return {"documents": cited_documents(plan)}
 
 
-def _downloads_context(plan: Plan, part: int | None, files: Sequence[Download]) -> dict[str, Any]:
-    return {"files": files, "offline_zip": any(f.name.endswith(".zip") for f in files)}
+def _downloads_context(plan: Plan, part: int | None, files: Files) -> dict[str, Any]:
+    made = files()
+    return {"files": made, "offline_zip": any(f.name.endswith(".zip") for f in made)}
 
 
-def _about_context(plan: Plan, part: int | None, files: Sequence[Download]) -> dict[str, Any]:
+def _about_context(plan: Plan, part: int | None, files: Files) -> dict[str, Any]:
     return {"fields": plan_fields()}
 
 
-Context = Callable[[Plan, int | None, Sequence[Download]], dict[str, Any]]
+Context = Callable[[Plan, int | None, Files], dict[str, Any]]
 
 _OVERVIEW_CONTEXT: dict[str, Context] = {
     "matrix": _matrix_context,

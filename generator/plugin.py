@@ -1,22 +1,20 @@
 """The MkDocs plugin: thin glue between the plan's pages and MkDocs.
 
-It loads the plan once per build, hands every page from :func:`build_pages` to
-MkDocs as a virtual file (nothing is written into ``docs/``), and passes every
-plan-derived value to the theme through :mod:`generator.theme`, the one place
-that escapes it. With 落实情况, a second process (:mod:`generator.worker`) makes
-the reports and, when there are many, the pages that show them and the downloads.
-Events whose order matters say so with an explicit priority.
+It loads the plan once per build, hands every page listed by :class:`~generator.pages.Pages`
+to MkDocs as a virtual file (nothing is written into ``docs/``), takes each page's body from
+one :class:`~generator.worker.Made` as MkDocs writes the page (made here or in a second
+process, as the ``worker`` setting says), writes the downloads and the rounds' reports once
+the pages are written, and passes every plan-derived value to the theme through
+:mod:`generator.theme`, the one place that escapes it. Events whose order matters say so
+with an explicit priority.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +33,12 @@ from generator.htmlfix import ThemeMismatch, fix_page
 from generator.loader import load_plan
 from generator.model import Plan
 from generator.overviews import OVERVIEWS
-from generator.pages import ELSEWHERE, LATE, Page, build_pages, environment, overview_body, renderer
+from generator.pages import Page, environment
 from generator.progress import Progress, RoundFiles, progress_dir
 from generator.progress_exports import atom_feed
 from generator.site import broken_plan_pages, site_nav
 from generator.urls import Urls
-from generator.worker import Later, ProgressWorker
+from generator.worker import CHOICES, Build, Fixed, Made, made
 
 log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
@@ -60,6 +58,9 @@ class PlanPluginConfig(Config):
     """Folder of the 落实情况 round files, relative to mkdocs.yml. The PROGRESS_DIR environment variable overrides it."""
     templates = c.Type(str, default="overrides/plan")
     """Folder whose page templates replace (or extend, as ``default:NAME``) the built-in ones."""
+    worker = c.Choice(CHOICES, default="auto")
+    """Where the pages that show 落实情况, the downloads and the reports are made: ``auto`` (a second
+    process once there are many reports), ``always`` (whenever progress is published) or ``never``."""
 
 
 def plan_path(config: MkDocsConfig, plan_option: str) -> Path:
@@ -98,11 +99,10 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.progress_path = Path()
         self.progress_files: dict[str, bytes] = {}
         """Generated files that are not listed on /downloads/: workbooks and the feed."""
-        self._worker: ProgressWorker | None = None
+        self.made: Made | None = None
         self.command = "build"
         self.extra_downloads: list[exports.Download] = []
         """Files added by ``python -m generator build`` (the offline copy)."""
-        self.downloads: Sequence[exports.Download] = []
         self.inline_scripts: dict[str, str] = {}
         self.seam: theme.Seam | None = None
         self.lexicon: search.Lexicon | None = None
@@ -145,14 +145,14 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         except PlanError as exc:
             raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
         when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
-        self._start_worker(urls, when, templates, gov)
-        self.downloads = self._downloads(when)
-        try:
-            self.progress_files = self._progress_files(urls, config.site_url)
-            self.pages = self._pages(urls, env, gov, feed=urls.feed in self.progress_files)
-        except BaseException:  # MkDocs calls on_build_error only once the build has begun
-            self._stop_worker()
-            raise
+        self.progress_files = self._progress_files(urls, config.site_url)
+        feed = urls.feed in self.progress_files
+        build = Build(
+            self.plan, self.progress, urls, when, tuple(templates), gov, feed, tuple(self.extra_downloads)
+        )
+        self._stop_worker()
+        chosen = made(build, self.config.worker)
+        self.made, self.pages = chosen, chosen.pages.listed
         _LAST_GOOD[str(config.config_file_path)] = tuple(self.pages)
         published = progress_pages.published(self.progress)
         config.nav = theme.nav_titles(site_nav(self.plan, urls, config.nav or [], published=published))
@@ -162,20 +162,6 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             # Material's offline plugin would add a polyfill from the internet; ours ships with the site.
             config.extra["polyfills"] = [SHIM]
         return config
-
-    def _pages(self, urls: Urls, env: Any, gov: Gov, *, feed: bool) -> dict[str, Page]:
-        """Every generated page; with large progress, the worker renders those that show reports."""
-        assert self.plan is not None
-        large = self._worker is not None and self._worker.large
-        elsewhere = (*ELSEWHERE, LATE) if large else ()
-        made = build_pages(self.plan, urls, env, self.downloads, gov, self.progress, feed, elsewhere)
-        if self._worker is not None:
-            self._worker.submit(made.values())
-            if large:  # /downloads/ waits for the worker's files: it is rendered last, here
-                late = renderer(self.plan, urls, env, gov, self.progress)
-                render = partial(overview_body, late, LATE, self.downloads, feed)
-                self._worker.bodies.add_late(urls.overview(LATE), render)
-        return made
 
     def _progress_files(self, urls: Urls, site_url: str | None) -> dict[str, bytes]:
         """The round reports, the open round's workbooks and, with a site URL, the Atom feed."""
@@ -190,28 +176,13 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
                 )
         return files
 
-    def _start_worker(self, urls: Urls, when: dt.datetime, templates: list[Path], gov: Gov) -> None:
-        """With 落实情况, a second process makes the rounds' reports and, when there are many reports,
-        renders the pages that show them and makes the downloads, while this one renders the rest."""
-        self._stop_worker()
-        if self.progress is not None and progress_pages.published(self.progress):
-            self._worker = ProgressWorker(self.progress, urls, when, templates, gov)
-
-    def _downloads(self, when: dt.datetime) -> Sequence[exports.Download]:
-        """The files of /downloads/ (made by the worker, if it makes them, and read once made)."""
-        assert self.plan is not None
-        if self._worker is not None and self._worker.large:
-            return Later(self._worker.downloads, self.extra_downloads)
-        return exports.downloads(self.plan, when, self.extra_downloads, self.progress)
-
-    def _write_worker_files(self, site_dir: Path) -> None:
-        """The rounds' reports and, if the worker made them, the downloads."""
-        if self._worker is None:
+    def _write_made_files(self, site_dir: Path) -> None:
+        """The downloads and the rounds' reports, once the pages are written."""
+        if self.made is None:
             return
         try:
-            files = self._worker.reports()
-            if isinstance(self.downloads, Later):
-                files.update((f"downloads/{d.name}", d.content) for d in self.downloads)
+            files = {f"downloads/{d.name}": d.content for d in self.made.downloads()}
+            files.update(self.made.reports())
         finally:
             self._stop_worker()
         for path, content in files.items():
@@ -220,9 +191,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             target.write_bytes(content)
 
     def _stop_worker(self) -> None:
-        if self._worker is not None:
-            self._worker.stop()
-        self._worker = None
+        if self.made is not None:
+            self.made.stop()
+        self.made = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()
@@ -233,7 +204,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.problems = exc
         known = _LAST_GOOD.get(str(config.config_file_path), ())
         wanted = {urls.home, *(urls.overview(o.kind) for o in OVERVIEWS), *known}
-        self.pages = broken_plan_pages(exc, sorted(wanted), urls, env)
+        self.pages, body = broken_plan_pages(exc, sorted(wanted), urls, env)
+        self.made = Fixed(body)
         config.nav = theme.nav_titles([{"计划文件有误": urls.home}])
         config.site_name = theme.text("计划文件有误")
         return config
@@ -243,9 +215,6 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             if files.get_file_from_path(page.src) is not None:
                 raise Abort(f"docs/{page.src} 与生成的页面同名。请删除或改名该手写文件。")
             files.append(File.generated(config, page.src, content=STUB))
-        if not isinstance(self.downloads, Later):  # the worker's are written once made, after the pages
-            for download in self.downloads:
-                files.append(File.generated(config, f"downloads/{download.name}", content=download.content))
         for path, content in self.progress_files.items():
             files.append(File.generated(config, path, content=content))
         _replace_search_worker(files, config)
@@ -263,19 +232,20 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
-        return "" if generated.html is None else generated.html  # the worker's come in on_page_context
+        if generated.search.get("exclude"):
+            return ""  # its body comes in on_page_context
+        assert self.made is not None
+        return self.made.body(generated.src)  # Material's search indexes it
 
-    # Priority -10: after Material's search plugin (priority 0) has looked at the page. The pages
-    # the worker renders are not in its index (ours has their text), so it need not read them.
+    # Priority -10: after Material's search plugin (priority 0) has looked at the page. Bodies of
+    # pages left out of its index (ours has their text) are taken as each page is written, not
+    # while MkDocs reads every page first: by then a second process has long rendered them.
     @event_priority(-10)
     def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
         generated = self.pages.get(page.file.src_uri)
-        if generated is not None and generated.html is None:
-            # Bodies from the worker are taken as each page is written, not while MkDocs reads every
-            # page first: by then the worker has long rendered them.
-            assert self._worker is not None, generated.src  # only the worker's pages have no body here
-            assert generated.search.get("exclude"), generated.src
-            page.content = self._worker.bodies[generated.src]
+        if generated is not None and generated.search.get("exclude"):
+            assert self.made is not None
+            page.content = self.made.body(generated.src)
         context["plan_theme"] = self._view(page.file.src_uri, page.canonical_url, page.title)
         return context
 
@@ -306,7 +276,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
     # before Material's offline plugin (priority -100) inlines it into the offline copy.
     @event_priority(-50)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._write_worker_files(Path(config.site_dir))
+        self._write_made_files(Path(config.site_dir))
         for name, script in self.inline_scripts.items():
             target = Path(config.site_dir) / name
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ from generator.progress import NOT_REPORTED, STATUSES, Change, Progress, Report,
 
 if TYPE_CHECKING:
     from generator.exports import Download
-    from generator.pages import Page, _Renderer
+    from generator.pages import Page, Pages
 
 #: Each status with a symbol and a class: colour is never the only carrier of meaning.
 STATUS_LOOK: dict[str, tuple[str, str]] = {
@@ -312,7 +312,7 @@ def overview_contexts(progress: Progress | None, feed: bool) -> dict[str, Callab
     }
 
 
-def round_pages(r: _Renderer, progress: Progress | None) -> Iterator[Page]:
+def round_pages(r: Pages, progress: Progress | None) -> Iterator[Page]:
     """One page per round: its report, printable, with what changed marked (``/updates/<id>/``)."""
     from generator.pages import SPLIT_TASKS
     from generator.progress_docx import report_title

@@ -41,10 +41,10 @@ def site_nav(plan: Plan, urls: Urls, handwritten: list[Any], *, published: bool 
 
 def broken_plan_pages(
     problems: PlanError, sources: Iterable[str], urls: Urls, env: jinja2.Environment
-) -> dict[str, Page]:
-    """Under ``mkdocs serve``: the same page listing the plan's problems at each address."""
+) -> tuple[dict[str, Page], Markup]:
+    """Under ``mkdocs serve``: the pages listing the plan's problems at each address, and their body."""
     body = Markup(env.get_template("problems.html").render(problems=problems))
-    return {
-        src: Page(src=src, title="计划文件有误", html=body, kind="problems", search={"exclude": True})
-        for src in sources
+    listed = {
+        src: Page(src=src, title="计划文件有误", kind="problems", search={"exclude": True}) for src in sources
     }
+    return listed, body

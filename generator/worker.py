@@ -1,174 +1,203 @@
-"""The build's work on 落实情况 that can be done beside MkDocs, in a second process.
+"""Where the pages' bodies, the downloads and the rounds' reports are made: here or beside MkDocs.
 
-With a large plan and several rounds, the reports roughly double what the task and unit pages
-hold, and the open-data files (the workbook's 落实情况 sheet, progress.json and .csv) and the
-rounds' Word reports take as long as rendering every page. MkDocs renders in one process; this
-runs beside it. For large progress it first renders the bodies of the pages that show reports
-(task and unit pages in parts, in the order MkDocs writes them), then makes the downloads (only
-/downloads/ waits for them; it is rendered as it is written); then, always, the rounds' reports
-(written after the pages).
-The worker receives the plan and its progress already checked, pickled once, and computes the
-same pure functions the build would: pages and files are byte for byte those made in one process.
+The plugin asks one :class:`Made` for everything that takes time to make: a page's body (as
+MkDocs writes that page), the files of /downloads/ and each round's Word report (once the pages
+are written). Which one it is, is a setting, never a guess from the machine:
+
+* :class:`HereMade` makes each of them in this process, when first asked for;
+* :class:`WorkerMade` starts a second process that lists the same pages from the same checked
+  plan and progress (pickled once) and, while MkDocs renders the other pages here, renders the
+  bodies of the pages that show reports (:data:`generator.pages.ELSEWHERE`) in parts, in the
+  order MkDocs writes them, then makes the downloads, then the reports.
+
+Both compute the same pure functions: the site is byte for byte the same either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
 import pickle
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from functools import cache, cached_property
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, Protocol
 
 from generator import exports, pages, progress_pages
 from generator.gov import Gov
+from generator.model import Plan
 from generator.progress import Progress
 from generator.urls import Urls
 
-#: In the worker process: what :func:`_receive` was given, and the renderer of page bodies.
+#: From this many reports on, a second process pays for itself: below, the pages that show
+#: reports take less time here than the process takes to start (the ``auto`` setting).
+LARGE_PROGRESS = 5000
+#: Task or unit pages per part of the bodies the worker renders: the first part is ready soon, and
+#: MkDocs, which takes longer per page, then waits for no other.
+PART_PAGES = 200
+#: The plugin's ``worker`` setting: ``auto`` uses a second process for large progress only.
+CHOICES = ("auto", "always", "never")
+
+
+class Made(Protocol):
+    """What the plugin asks for; each answer is the same wherever it is made."""
+
+    def body(self, src: str) -> str: ...
+    def downloads(self) -> Sequence[exports.Download]: ...
+    def reports(self) -> dict[str, bytes]: ...
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Build:
+    """What a build makes its pages and files from (the same in either process)."""
+
+    plan: Plan
+    progress: Progress | None
+    urls: Urls
+    when: dt.datetime
+    templates: tuple[Path, ...]
+    gov: Gov
+    feed: bool
+    """Whether the site has an Atom feed of its rounds."""
+    extra: tuple[exports.Download, ...] = ()
+    """Files added to /downloads/ by ``python -m generator build`` (the offline copy)."""
+
+    def pages(self, files: pages.Files) -> pages.Pages:
+        env = pages.environment(self.templates)
+        return pages.Pages(self.plan, self.urls, env, self.gov, self.progress, files=files, feed=self.feed)
+
+    def downloads(self) -> list[exports.Download]:
+        return exports.downloads(self.plan, self.when, self.extra, self.progress)
+
+    def reports(self) -> dict[str, bytes]:
+        return progress_pages.report_files(self.progress, self.urls)
+
+
+def made(build: Build, setting: str = "auto") -> HereMade | WorkerMade:
+    """Where this build makes its bodies and files, as the ``worker`` setting says: a second
+    process (``always``, or ``auto`` with large progress) or this one (``never``, or without
+    progress: there is nothing to hand over)."""
+    progress = build.progress
+    if not progress_pages.published(progress) or setting == "never":
+        return HereMade(build)
+    assert progress is not None
+    if setting == "always" or len(progress.reports()) >= LARGE_PROGRESS:
+        return WorkerMade(build)
+    return HereMade(build)
+
+
+class Fixed:
+    """The same body at every address, and no files (``mkdocs serve`` showing a broken plan)."""
+
+    def __init__(self, body: str) -> None:
+        self._body = body
+
+    def body(self, src: str) -> str:
+        return self._body
+
+    def downloads(self) -> Sequence[exports.Download]:
+        return ()
+
+    def reports(self) -> dict[str, bytes]:
+        return {}
+
+    def stop(self) -> None:
+        """Nothing runs elsewhere."""
+
+
+class HereMade:
+    """Everything made in this process, each when first asked for."""
+
+    def __init__(self, build: Build) -> None:
+        self.downloads = cache(build.downloads)
+        self.reports = build.reports
+        self.pages = build.pages(self.downloads)
+
+    def body(self, src: str) -> str:
+        return self.pages.body(src)
+
+    def stop(self) -> None:
+        """Nothing runs elsewhere."""
+
+
+# -- the second process ----------------------------------------------------------------------
+
+#: In the worker process: the build and the pages it lists.
 _STATE: dict[str, Any] = {}
 
 
-def _receive(payload: bytes, setting: tuple[Urls, tuple[Path, ...], Gov]) -> None:
-    progress: Progress = pickle.loads(payload)
-    urls, templates, gov = setting
-    _STATE["progress"] = progress
-    _STATE["renderer"] = pages.renderer(progress.plan, urls, pages.environment(templates), gov, progress)
+def _receive(payload: bytes) -> None:
+    build: Build = pickle.loads(payload)
+    _STATE["build"] = build
+    _STATE["pages"] = build.pages(tuple)  # lists what the build lists; never renders /downloads/
 
 
 def _ready() -> None:
     """Nothing: submitted first, it starts the process, which reads what it was given meanwhile."""
 
 
-def _bodies(kind: str, start: int, stop: int) -> dict[str, str]:
-    # One renderer for every part: a report's fragments are rendered once for all pages.
-    return {src: str(html) for src, html in pages.part_bodies(_STATE["renderer"], kind, start, stop).items()}
+def _bodies(sources: list[str]) -> dict[str, str]:
+    return {src: str(_STATE["pages"].body(src)) for src in sources}
 
 
-def _downloads(when: dt.datetime) -> list[exports.Download]:
-    progress: Progress = _STATE["progress"]
-    return exports.downloads(progress.plan, when, (), progress)
+def _downloads() -> list[exports.Download]:
+    return _STATE["build"].downloads()
 
 
-def _reports(urls: Any) -> dict[str, bytes]:
-    return progress_pages.report_files(_STATE["progress"], urls)
+def _reports() -> dict[str, bytes]:
+    return _STATE["build"].reports()
 
 
-#: From this many reports on, progress is large: the pages that show reports and the downloads are
-#: made by the worker too; below, they take less time here than the worker takes to start.
-LARGE_PROGRESS = 5000
-#: Task or unit pages per part of the bodies the worker renders: the first part is ready soon, and
-#: MkDocs, which takes longer per page, then waits for no other.
-PART_PAGES = 200
+class WorkerMade:
+    """The bodies of the pages that show reports, the downloads and the reports made in a second
+    process; the other pages' bodies here (see the module's docstring)."""
 
-
-class ProgressWorker:
-    """One process computing a build's round reports and, for large progress, first the bodies of
-    the pages that show reports (see :data:`generator.pages.ELSEWHERE`) and the downloads.
-
-    Started before the pages are listed, it is given its work by :meth:`submit`, once they are.
-    """
-
-    def __init__(
-        self,
-        progress: Progress,
-        urls: Urls,
-        when: dt.datetime,
-        templates: Iterable[Path] = (),
-        gov: Gov | None = None,
-    ) -> None:
-        # Pickled once, without the caches the pages fill: about a second for a large plan.
-        payload = pickle.dumps(progress.without_caches())
+    def __init__(self, build: Build) -> None:
+        assert build.progress is not None, "only progress is made elsewhere"
+        # Pickled once, without the caches the pages fill and without the offline copy (added
+        # here): about a second for a large plan.
+        progress = build.progress.without_caches()
+        payload = pickle.dumps(replace(build, plan=progress.plan, progress=progress, extra=()))
         # "spawn": a clean interpreter, safe even while `mkdocs serve` runs its server threads.
         self._pool = ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_receive,
-            initargs=(payload, (urls, tuple(templates), gov or Gov())),
+            initargs=(payload,),
         )
-        self._urls, self._when = urls, when
-        # With one core, the pages would wait for the worker as long as they took here.
-        self.large = len(progress.reports()) >= LARGE_PROGRESS and (os.cpu_count() or 1) > 1
-        """Whether the worker renders pages and makes the downloads (else only the reports)."""
-        self._pool.submit(_ready)
-        self.bodies = Bodies()
-        self._downloads: Future[list[exports.Download]] | None = None
-        self._reports: Future[dict[str, bytes]] | None = None
-
-    def submit(self, listed: Iterable[pages.Page]) -> None:
-        """Give the worker its work: the bodies of the ``listed`` pages that have none (large
-        progress), in parts and in order, then the downloads, then the reports."""
+        self._pool.submit(_ready)  # starts the process while this one lists the pages
+        self._extra = build.extra
+        try:
+            self.pages = build.pages(self.downloads)
+        except BaseException:
+            self.stop()
+            raise
+        self._parts: dict[str, Callable[[], dict[str, str]]] = {}
         by_kind: dict[str, list[str]] = {}
-        for page in listed:
-            if page.html is None and page.kind in pages.ELSEWHERE:
+        for page in self.pages.listed.values():
+            if page.kind in pages.ELSEWHERE:
                 by_kind.setdefault(page.kind, []).append(page.src)
-        for kind, sources in by_kind.items():
-            size = PART_PAGES if kind in pages.PARTED else len(sources)
-            for start in range(0, len(sources), size):
-                part = self._pool.submit(_bodies, kind, start, start + size)
-                self.bodies.add(sources[start : start + size], part)
-        if self.large:
-            self._downloads = self._pool.submit(_downloads, self._when)
-        self._reports = self._pool.submit(_reports, self._urls)
+        for sources in by_kind.values():
+            for start in range(0, len(sources), PART_PAGES):
+                part = sources[start : start + PART_PAGES]
+                self._parts.update(dict.fromkeys(part, self._pool.submit(_bodies, part).result))
+        self._downloads: Future[list[exports.Download]] = self._pool.submit(_downloads)
+        self._reports: Future[dict[str, bytes]] = self._pool.submit(_reports)
 
-    def downloads(self) -> list[exports.Download]:
-        """The downloads (large progress, once submitted): waits until they are made."""
-        assert self._downloads is not None, "downloads are made by the worker for large progress only"
-        return self._downloads.result()
+    def body(self, src: str) -> str:
+        if src in self._parts:
+            return self._parts[src]()[src]
+        return self.pages.body(src)
+
+    def downloads(self) -> Sequence[exports.Download]:
+        return [*self._downloads.result(), *self._extra]
 
     def reports(self) -> dict[str, bytes]:
-        """The rounds' reports: waits until they are made."""
-        assert self._reports is not None, "submit() first"
         return self._reports.result()
 
     def stop(self) -> None:
         """Cancel what has not begun; a file under way is finished, unwaited for, and dropped."""
         self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-class Bodies:
-    """Page bodies rendered by the worker, by source path: reading one waits for its part."""
-
-    def __init__(self) -> None:
-        self._parts: dict[str, Callable[[], dict[str, str]]] = {}
-
-    def add(self, sources: Iterable[str], part: Future[dict[str, str]]) -> None:
-        self._parts.update(dict.fromkeys(sources, part.result))
-
-    def add_late(self, src: str, render: Callable[[], object]) -> None:
-        """A body rendered here, when first asked for (a page that needs what the worker makes)."""
-        self._parts[src] = cache(lambda: {src: str(render())})
-
-    def __contains__(self, src: object) -> bool:
-        return src in self._parts
-
-    def __getitem__(self, src: str) -> str:
-        return self._parts[src]()[src]
-
-
-class Later(Sequence[exports.Download]):
-    """Downloads made elsewhere, then ``extra``: reading them waits until they are made."""
-
-    def __init__(self, made: Callable[[], list[exports.Download]], extra: Iterable[exports.Download]) -> None:
-        self._made = made
-        self._extra = tuple(extra)
-
-    @cached_property
-    def _items(self) -> list[exports.Download]:
-        return [*self._made(), *self._extra]
-
-    @overload
-    def __getitem__(self, index: int) -> exports.Download: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[exports.Download]: ...
-    def __getitem__(self, index: int | slice) -> exports.Download | Sequence[exports.Download]:
-        return self._items[index]
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[exports.Download]:
-        return iter(self._items)

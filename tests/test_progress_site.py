@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from generator.gov import Gov
 from generator.loader import load_plan
 from generator.model import Plan
-from generator.pages import build_pages, environment
+from generator.pages import Pages
 from generator.progress import NOT_REPORTED, Progress, load_progress
 from generator.progress_pages import target_state
 from tests.conftest import EXAMPLE_PROGRESS, EXAMPLE_SITE_URL, build_site
@@ -132,7 +132,7 @@ def test_unit_with_many_reports_lists_each_tasks_latest_and_links_to_the_timelin
     tasks = sorted({r.task for r in reports})
     assert len(reports) > len(tasks)  # some task has more than one report
     monkeypatch.setattr(progress_pages, "UNIT_TIMELINE_REPORTS", len(reports) - 1)
-    html = BeautifulSoup(build_pages(plan, progress=progress)[f"units/{unit.slug}.md"].html, "html.parser")
+    html = BeautifulSoup(Pages(plan, progress=progress).body(f"units/{unit.slug}.md"), "html.parser")
     section = html.select_one("section.plan-progress")
     assert "最近一次报送" in section.select_one("#progress-reports").get_text()
     entries = section.select("ol.plan-timeline > li")
@@ -144,7 +144,7 @@ def test_unit_with_many_reports_lists_each_tasks_latest_and_links_to_the_timelin
     several = [t for t in tasks if len(progress.timeline(t, unit.name)) > 1]
     assert links == [f"../../tasks/{t}/#progress-{unit.slug}" for t in several]
     monkeypatch.setattr(progress_pages, "UNIT_TIMELINE_REPORTS", len(reports))
-    html = BeautifulSoup(build_pages(plan, progress=progress)[f"units/{unit.slug}.md"].html, "html.parser")
+    html = BeautifulSoup(Pages(plan, progress=progress).body(f"units/{unit.slug}.md"), "html.parser")
     assert len(html.select("section.plan-progress ol.plan-timeline > li")) == len(reports)
 
 
@@ -158,7 +158,7 @@ def test_unit_page_offers_the_fill_in_workbook_while_the_latest_round_is_open() 
     rounds = (*progress.rounds[:-1], dataclasses.replace(progress.rounds[-1], open=True))
     opened = Progress(plan, rounds)
     unit = plan.units_by_name["市司法局"]
-    html = BeautifulSoup(build_pages(plan, progress=opened)[f"units/{unit.slug}.md"].html, "html.parser")
+    html = BeautifulSoup(Pages(plan, progress=opened).body(f"units/{unit.slug}.md"), "html.parser")
     link = html.select_one(".plan-workbook a")
     assert link["href"] == f"../../downloads/progress/2024-h2/{unit.slug}.xlsx"
     assert link["download"] == "2024-h2-市司法局.xlsx"
@@ -456,37 +456,61 @@ def test_no_feed_without_a_site_url_and_the_build_says_why(hostile_site: tuple[P
     assert article(site, "updates/index.html").select_one('a[type="application/atom+xml"]') is None
 
 
+def _one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the bodies are made is a setting, not a guess from the machine: one core changes nothing."""
+    import os
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+
+
+WORKER_ALWAYS = """
+plugins:
+  - search:
+      lang: zh
+  - plan:
+      worker: always
+  - offline:
+      enabled: false
+"""
+
+
+@pytest.mark.slow
 def test_rebuild_with_pages_rendered_by_the_worker_is_byte_identical(
     progress_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Large progress: the task and unit pages, the downloads and /downloads/ itself come from the
-    worker or after it; the site is the one built in a single process, byte for byte."""
+    """``worker: always``: the pages that show reports come from the second process, in parts, the
+    downloads and the reports after the pages; the site is the one built in one process, byte for byte."""
     from mkdocs.commands.build import build
 
     from generator import worker
     from generator.build import load_site_config
     from tests.helpers import ROOT
 
-    monkeypatch.setattr(worker, "LARGE_PROGRESS", 1)
+    _one_core(monkeypatch)
     monkeypatch.setattr(worker, "PART_PAGES", 7)  # several parts of each kind
     taken: list[str] = []
-    body = worker.Bodies.__getitem__
-    monkeypatch.setattr(worker.Bodies, "__getitem__", lambda self, src: taken.append(src) or body(self, src))
+    body = worker.WorkerMade.body
+    monkeypatch.setattr(
+        worker.WorkerMade,
+        "body",
+        lambda self, src: (src in self._parts and taken.append(src)) or body(self, src),
+    )
     monkeypatch.setenv("PROGRESS_DIR", str(EXAMPLE_PROGRESS))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1713571200")
     monkeypatch.delenv("PLAN_FILE", raising=False)
     config_file = ROOT / f".test-worker-{tmp_path.name}.yml"
-    config_file.write_text(f"INHERIT: mkdocs.yml\nsite_url: {EXAMPLE_SITE_URL}\n", encoding="utf-8")
+    config_file.write_text(
+        f"INHERIT: mkdocs.yml\nsite_url: {EXAMPLE_SITE_URL}\n{WORKER_ALWAYS}", encoding="utf-8"
+    )
     try:
         config = load_site_config(config_file, site_dir=tmp_path / "site")
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
     finally:
         config_file.unlink()
-    # Every task and unit page, /progress/, each round's page and, last, /downloads/.
-    shown = len(_plan().tasks) + len(_plan().units) + 1 + len(_progress().rounds) + 1
+    # Every task and unit page, /progress/ and each round's page came from the second process.
+    shown = len(_plan().tasks) + len(_plan().units) + 1 + len(_progress().rounds)
     assert len(taken) == shown == len(set(taken))
-    assert "downloads.md" in taken
     first = {p.relative_to(progress_site): p.read_bytes() for p in progress_site.rglob("*") if p.is_file()}
     second = {
         p.relative_to(tmp_path / "site"): p.read_bytes()
@@ -497,39 +521,56 @@ def test_rebuild_with_pages_rendered_by_the_worker_is_byte_identical(
     assert [name for name in first if first[name] != second[name]] == []
 
 
-def test_worker_renders_the_pages_that_show_reports_as_the_build_would(
+def _build(extra: tuple = ()) -> object:
+    from generator.exports import build_time
+    from generator.urls import Urls
+    from generator.worker import Build
+
+    when = build_time(_plan(), "1713571200")
+    return Build(_plan(), _progress(), Urls(), when, (), Gov(), False, extra)
+
+
+def test_the_worker_setting_chooses_where_bodies_are_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import worker
+
+    _one_core(monkeypatch)
+    build = _build()
+    assert isinstance(worker.made(build, "never"), worker.HereMade)
+    assert isinstance(worker.made(build, "auto"), worker.HereMade)  # the examples are small
+    monkeypatch.setattr(worker, "LARGE_PROGRESS", len(_progress().reports()))
+    chosen = worker.made(build, "auto")
+    try:
+        assert isinstance(chosen, worker.WorkerMade)
+    finally:
+        chosen.stop()
+    nothing = dataclasses.replace(build, progress=None)
+    assert isinstance(worker.made(nothing, "always"), worker.HereMade)  # nothing to hand over
+
+
+def test_worker_makes_bodies_downloads_and_reports_as_this_process_would(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from generator import worker
-    from generator.exports import build_time, downloads
-    from generator.pages import ELSEWHERE, LATE, overview_body, renderer
-    from generator.urls import Urls
+    from generator.exports import Download
 
-    monkeypatch.setattr(worker, "LARGE_PROGRESS", 1)
+    _one_core(monkeypatch)
     monkeypatch.setattr(worker, "PART_PAGES", 10)
-    when = build_time(_plan(), "1713571200")
-    pages = build_pages(
-        _plan(), Urls(), files=downloads(_plan(), when, (), _progress()), progress=_progress()
-    )
-    listed = build_pages(_plan(), Urls(), progress=_progress(), elsewhere=(*ELSEWHERE, LATE))
-    made = worker.ProgressWorker(_progress(), Urls(), when)
+    extra = Download("offline.zip", "离线版", "ZIP", "整站离线副本。", b"zip")
+    here = worker.HereMade(_build((extra,)))
+    elsewhere = worker.made(_build((extra,)), "always")
     try:
-        assert made.large
-        made.submit(listed.values())
-        elsewhere = {src: page for src, page in pages.items() if page.kind in ELSEWHERE}
-        assert {src for src, page in listed.items() if page.html is None} == {*elsewhere, "downloads.md"}
-        # Every task and unit page, /progress/ and each round's page.
-        assert len(elsewhere) == len(_plan().tasks) + len(_plan().units) + 1 + len(_progress().rounds)
-        assert all(src in made.bodies for src in elsewhere) and "downloads.md" not in made.bodies
-        assert [src for src, page in elsewhere.items() if made.bodies[src] != page.html] == []
-        late = overview_body(
-            renderer(_plan(), Urls(), environment(), Gov(), _progress()),
-            LATE,
-            worker.Later(made.downloads, []),
-        )
-        assert late == pages["downloads.md"].html
+        assert isinstance(elsewhere, worker.WorkerMade)
+        assert list(elsewhere.pages.listed) == list(here.pages.listed)
+        kinds = {p.src for p in here.pages.listed.values() if p.kind in worker.pages.ELSEWHERE}
+        # Every task and unit page, /progress/ and each round's page, from the second process.
+        assert len(kinds) == len(_plan().tasks) + len(_plan().units) + 1 + len(_progress().rounds)
+        assert set(elsewhere._parts) == kinds
+        assert [src for src in here.pages.listed if elsewhere.body(src) != here.body(src)] == []
+        assert list(elsewhere.downloads()) == list(here.downloads())
+        assert list(elsewhere.downloads())[-1] == extra
+        assert elsewhere.reports() == here.reports() and here.reports()
     finally:
-        made.stop()
+        elsewhere.stop()
 
 
 def test_rebuild_is_byte_identical(progress_site: Path, tmp_path: Path) -> None:
@@ -607,8 +648,8 @@ def test_progress_pages_do_not_scroll_sideways_on_a_phone(page, progress_site: P
     assert wide == {}
 
 
-def test_files_made_by_the_second_process_are_those_made_in_one(progress_site: Path) -> None:
-    """The build makes the reports (and, for large progress, the downloads) in another process."""
+def test_the_built_files_are_those_the_functions_make(progress_site: Path) -> None:
+    """The downloads and the reports, written after the pages, are what their functions make."""
     from generator.exports import build_time, downloads
     from generator.progress_pages import report_files
     from generator.urls import Urls
@@ -620,27 +661,3 @@ def test_files_made_by_the_second_process_are_those_made_in_one(progress_site: P
     assert reports
     for path, content in reports.items():
         assert (progress_site / path).read_bytes() == content, path
-
-
-def test_the_worker_makes_large_progress_downloads_as_the_build_would(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Large progress: the downloads are made by the worker process (here from the first report)."""
-    from generator import worker
-    from generator.exports import Download, build_time, downloads
-    from generator.progress_pages import report_files
-    from generator.urls import Urls
-
-    monkeypatch.setattr(worker, "LARGE_PROGRESS", 1)
-    when = build_time(_plan(), "1713571200")
-    extra = Download("offline.zip", "离线版", "ZIP", "整站离线副本。", b"zip")
-    made = worker.ProgressWorker(_progress(), Urls(), when)
-    try:
-        assert made.large
-        made.submit([])
-        later = worker.Later(made.downloads, [extra])
-        assert list(later) == downloads(_plan(), when, [extra], _progress())
-        assert later[-1] is extra and len(later) == len(list(later))
-        assert made.reports() == report_files(_progress(), Urls())
-    finally:
-        made.stop()

@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 
 from generator import htmlfix, metadata, theme
 from generator.loader import load_plan, parse_plan
-from generator.pages import Page, build_pages, environment
+from generator.pages import Page, Pages, environment
 from generator.plugin import PlanPlugin, _replace_search_worker
 from tests.helpers import MINI, PLAN, ROOT
 
@@ -159,8 +159,10 @@ def test_broken_plan_under_serve_becomes_a_page_listing_the_problems(config_for,
     plugin.on_startup(command="serve", dirty=False)
     plugin.on_config(config)
     page = plugin.pages["index.md"]
-    assert page.kind == "problems" and "未登记的责任单位“市司法厅”" in page.html
-    assert f"{broken}:" in page.html
+    assert plugin.made is not None
+    body = plugin.made.body("index.md")
+    assert page.kind == "problems" and "未登记的责任单位“市司法厅”" in body
+    assert f"{broken}:" in body
     plugin.on_startup(command="build", dirty=False)
     with pytest.raises(Abort, match="有误，未构建网站"):
         plugin.on_config(config)
@@ -182,7 +184,7 @@ def test_values_reach_the_theme_escaped_exactly_once() -> None:
     assert theme.text(theme.text("<i>")) == Markup("&lt;i&gt;")  # Markup is never escaped twice
     nav = theme.nav_titles([{"<b>": "a.md"}, {"组": [{"x&y": "b.md"}]}])
     assert nav == [{Markup("&lt;b&gt;"): "a.md"}, {Markup("组"): [{Markup("x&amp;y"): "b.md"}]}]
-    page = Page(src="tasks/1.md", title="(一)<script>", html=Markup(""), kind="task", description='"x"')
+    page = Page(src="tasks/1.md", title="(一)<script>", kind="task", description='"x"')
     meta = theme.page_meta(page)
     assert meta["title"] == Markup("(一)&lt;script&gt;") and meta["description"] == Markup("&#34;x&#34;")
 
@@ -203,7 +205,7 @@ def test_an_override_extends_the_default_template_and_changes_one_block(tmp_path
         encoding="utf-8",
     )
     plan = load_plan(MINI)
-    html = build_pages(plan, env=environment([tmp_path]))["tasks/1.md"].html
+    html = Pages(plan, env=environment([tmp_path])).body("tasks/1.md")
     assert '<p class="mine">' in html and "（本地说明）" in html
     assert 'id="responsible"' in html and "plan-text" not in html  # everything else is the default page
 

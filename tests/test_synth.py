@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.loader import load_plan, parse_plan
-from generator.pages import SPLIT_TASKS, build_pages
+from generator.pages import SPLIT_TASKS, Pages
 from generator.site import NAV_SECTIONS, site_nav
 from generator.synth import synth_plan
 from generator.urls import Urls
@@ -47,19 +47,20 @@ def test_synth_refuses_nonsense_sizes(tmp_path: Path) -> None:
 def test_large_plans_split_overview_pages_and_keep_pages_small() -> None:
     plan = parse_plan(dump_plan_data(synth_plan(tasks=600, units=120, seed=1)), "synth.yaml")
     assert len(plan.tasks) > SPLIT_TASKS and len(plan.sections) > NAV_SECTIONS
-    pages = build_pages(plan, Urls())
+    made = Pages(plan, Urls())
+    pages = made.listed
     for kind in ("matrix", "fulltext", "targets"):
         assert (
             f"{kind}.md" in pages and f"{kind}/1.md" in pages and f"{kind}/{len(plan.sections)}.md" in pages
         )
-    assert "<table" not in pages["matrix.md"].html  # the index, not a 600 × 120 table
-    assert "plan-tasklist" not in pages["index.md"].html
-    largest = max(len(p.html.encode("utf-8")) for p in pages.values())
+    assert "<table" not in made.body("matrix.md")  # the index, not a 600 × 120 table
+    assert "plan-tasklist" not in made.body("index.md")
+    largest = max(len(made.body(src).encode("utf-8")) for src in pages)
     assert largest < 120 * 1024
     nav = site_nav(plan, Urls(), [])
     assert nav[1] == {"各方面任务": "sections/index.md"}
 
 
 def test_the_real_plan_keeps_single_overview_pages() -> None:
-    pages = build_pages(load_plan(PLAN), Urls())
-    assert "matrix/1.md" not in pages and "<table" in pages["matrix.md"].html
+    made = Pages(load_plan(PLAN), Urls())
+    assert "matrix/1.md" not in made.listed and "<table" in made.body("matrix.md")
