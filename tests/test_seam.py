@@ -223,3 +223,47 @@ def test_soft_problems_are_told_without_stopping_a_strict_build(config_for, tmp_
         plugin.on_config(config)
     assert plugin.pages and len(plugin.warnings) == 1
     assert [r.levelname for r in caplog.records if "提示：" in r.getMessage()] == ["INFO"]
+
+
+# -- a project needs only the plugin -----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_project_listing_only_the_plugin_gets_its_styles_and_scripts(tmp_path: Path) -> None:
+    """The plugin ships plan.css, progress.css, plan.js and plan-early.js itself (as it ships the
+    search worker): a project's mkdocs.yml names the plugin and the overrides, nothing more."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    (project / "docs").mkdir(parents=True)
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copy(MINI, project / "plan.yaml")
+    (project / "mkdocs.yml").write_text(
+        "site_name: x\ntheme:\n  name: material\n  language: zh\n  custom_dir: overrides\n  font: false\n"
+        "  palette:\n    scheme: default\n    primary: custom\n    accent: custom\n"
+        "plugins:\n  - search:\n      lang: zh\n  - plan:\n      plan: plan.yaml\n"
+        "validation:\n  nav:\n    omitted_files: ignore\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    env.pop("PLAN_FILE", None)
+    env.pop("PROGRESS_DIR", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "site"
+    for name in ("plan.css", "progress.css", "plan.js", "plan-early.js"):
+        assert (site / "assets" / name).read_bytes() == (ROOT / "generator" / "assets" / name).read_bytes()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.count('href="assets/plan.css"') == 1 and home.count('href="assets/progress.css"') == 1
+    assert home.count('<script src="assets/plan.js" defer></script>') == 1
+    assert '<script src="assets/plan-early.js"></script>' in home
