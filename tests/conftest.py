@@ -20,6 +20,60 @@ import pytest
 
 from tests.helpers import ROOT
 
+#: Session fixtures that build a whole site: every test using one (directly or not) is ``slow``.
+SITE_FIXTURES = frozenset(
+    {
+        "site_build",
+        "addressed_site",
+        "progress_site",
+        "configured_site",
+        "hostile_site",
+        "hostile_sites",
+        "nginx",
+    }
+)
+#: What builds a site when run: ``python -m mkdocs|generator|properdocs build|publish|serve``.
+ENGINES = {"mkdocs", "generator", "properdocs"}
+COMMANDS = {"build", "publish", "serve"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tiers that mean what they say: a test that uses a site or a browser is marked so."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & SITE_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        if "browser" in names:
+            item.add_marker(pytest.mark.browser)
+
+
+def builds_a_site(args: object) -> bool:
+    """Whether a command line runs a site build (see :data:`ENGINES`)."""
+    words = [str(a) for a in args] if isinstance(args, list | tuple) else str(args).split()
+    if "--help" in words or "-h" in words:
+        return False
+    for i, word in enumerate(words[:-2]):
+        if word == "-m" and words[i + 1] in ENGINES and words[i + 2] in COMMANDS:
+            return True
+    return False
+
+
+@pytest.fixture(autouse=True)
+def _builds_only_when_slow(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that builds a site and is not marked ``slow`` fails, saying so: the fast tier
+    (``-m "not slow and not browser"``) stays fast because nothing slips into it."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+    real = subprocess.Popen.__init__
+
+    def guarded(self: subprocess.Popen[bytes], args: object, *rest: object, **options: object) -> None:
+        if builds_a_site(args):
+            pytest.fail(f"此测试构建整个网站，请标记为 @pytest.mark.slow：{args}", pytrace=False)
+        real(self, args, *rest, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", guarded)
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -11,6 +11,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import build_site
@@ -32,6 +33,7 @@ def test_real_plan_builds_strictly_without_warnings(site_build) -> None:  # type
     assert not [ln for ln in result.stderr.splitlines() if ln.startswith(("WARNING", "ERROR"))]
 
 
+@pytest.mark.slow
 def test_plan_text_is_text_never_markup(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(HOSTILE, encoding="utf-8")
@@ -53,6 +55,7 @@ def test_plan_text_is_text_never_markup(tmp_path: Path) -> None:
     assert f"(一){title}" in [a.get_text() for a in home.select(".plan-tasklist a")]
 
 
+@pytest.mark.slow
 def test_invalid_plan_stops_the_build_with_the_validate_messages(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(
@@ -70,6 +73,7 @@ def test_invalid_plan_stops_the_build_with_the_validate_messages(tmp_path: Path)
     assert not (tmp_path / "site" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_environment_contract(tmp_path: Path) -> None:
     result = build_site(
         tmp_path / "site", plan=MINI, env={"SITE_URL": "https://example.gov.cn/gov/fzzf/2024/"}
@@ -88,6 +92,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_when_the_plan_changes(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
@@ -140,6 +145,7 @@ def test_serve_rebuilds_when_the_plan_changes(tmp_path: Path) -> None:
         server.wait(timeout=20)
 
 
+@pytest.mark.slow
 def test_build_switches_the_offline_copy_in_the_configuration_not_the_environment(tmp_path: Path) -> None:
     # OFFLINE=true in the caller's shell must not turn the site itself into an offline copy; the offline
     # copy is switched on in its own loaded configuration (no process-wide environment change).

@@ -23,6 +23,7 @@ def test_help_is_in_chinese() -> None:
     assert "原子切换" in sub.stdout and "--rollback" in sub.stdout
 
 
+@pytest.mark.slow  # starts `publish` (refused by its argument parser) in a process of its own
 def test_usage_errors_are_in_chinese() -> None:
     result = run_cli("publsh")
     assert result.returncode == 2

@@ -91,7 +91,7 @@ def test_standard_scalar_tags_are_allowed() -> None:
 def _refused_at_once(path: Path, cwd: Path, command: str = "validate") -> str:
     """Run a command on ``path``; it must fail fast with one Chinese problem and no English."""
     started = time.perf_counter()
-    result = run_cli(command, str(path), cwd=cwd)
+    result = run_cli(command, str(path), cwd=cwd, isolated=True)
     elapsed = time.perf_counter() - started
     assert elapsed < 20, f"validate took {elapsed:.1f} s"
     assert result.returncode == 1, result.stdout + result.stderr

@@ -585,6 +585,7 @@ def test_rebuild_is_byte_identical(progress_site: Path, tmp_path: Path) -> None:
     assert [name for name in first if first[name] != second[name]] == []
 
 
+@pytest.mark.slow
 def test_a_broken_round_file_stops_the_build_naming_file_and_line(tmp_path: Path) -> None:
     folder = tmp_path / "progress"
     folder.mkdir()

@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import MINI, ROOT
 
 EPOCH = "1713571200"
@@ -89,6 +91,7 @@ def _write_plan(path: Path, title: str) -> None:
     path.write_text(MINI.read_text(encoding="utf-8").replace("推进职能协调高效", title), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_publish_builds_the_configured_plan_and_rolls_back_only_through_checked_releases(
     tmp_path: Path,
 ) -> None:
@@ -170,6 +173,7 @@ def _fake_release(target: Path, name: str = "release-live") -> Path:
     return releases
 
 
+@pytest.mark.slow
 def test_a_second_publish_refuses_at_once_while_one_holds_the_lock(tmp_path: Path) -> None:
     target = tmp_path / "fzzf"
     releases = _fake_release(target)
@@ -191,6 +195,7 @@ def test_a_second_publish_refuses_at_once_while_one_holds_the_lock(tmp_path: Pat
     assert all(label in warning for label in GOV_LABELS)
 
 
+@pytest.mark.slow
 def test_a_damaged_history_is_reported_and_nothing_changes(tmp_path: Path) -> None:
     target = tmp_path / "fzzf"
     releases = _fake_release(target)
@@ -204,6 +209,7 @@ def test_a_damaged_history_is_reported_and_nothing_changes(tmp_path: Path) -> No
     assert _state(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_publish_refuses_a_folder_or_symlink_it_did_not_make(tmp_path: Path) -> None:
     folder, link, other = tmp_path / "folder", tmp_path / "link", tmp_path / "other"
     folder.mkdir()
@@ -229,6 +235,7 @@ def test_publish_refuses_a_folder_or_symlink_it_did_not_make(tmp_path: Path) -> 
     assert _state(tmp_path) == before  # no .link.releases, links unchanged
 
 
+@pytest.mark.slow
 def test_publish_needs_a_site_address_and_says_how(tmp_path: Path) -> None:
     result = _run("publish", "--to", tmp_path / "fzzf", PLAN_FILE=str(MINI))
     assert result.returncode == 1
@@ -238,6 +245,7 @@ def test_publish_needs_a_site_address_and_says_how(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_missing_or_broken_configuration_is_reported_in_chinese_and_creates_nothing(tmp_path: Path) -> None:
     for args in (("publish", "--to", "site"), ("build", "-d", "out")):
         result = _run(*args, "-f", "missing.yml", cwd=tmp_path, SITE_URL=SITE_URL)
@@ -254,6 +262,7 @@ def test_missing_or_broken_configuration_is_reported_in_chinese_and_creates_noth
     assert [p.name for p in tmp_path.iterdir()] == ["broken.yml"]
 
 
+@pytest.mark.slow
 def test_plan_file_overrides_the_configured_plan(tmp_path: Path) -> None:
     config = _config(tmp_path)
     _write_plan(tmp_path / "plan.yaml", "推进职能协调高效")
@@ -265,6 +274,7 @@ def test_plan_file_overrides_the_configured_plan(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.yaml", "site.yml"]
 
 
+@pytest.mark.slow
 def test_build_runs_the_same_site_checks_as_publish(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)

@@ -179,6 +179,7 @@ def test_no_request_leaves_the_site(page, served: str) -> None:  # type: ignore[
     assert len(requests) > len(PAGE_TYPES)
 
 
+@pytest.mark.slow
 def test_build_says_how_to_look_at_the_result(tmp_path: Path) -> None:
     # Opening site/index.html from disk shows a folder listing at the first click: say how to serve it.
     from tests.helpers import run_cli
