@@ -33,8 +33,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from generator.errors import PlanError, Problem, position
+from generator.files import read_input
 from generator.loader import Positions, YamlPath, format_path, read_yaml
 from generator.model import Plan, TaskRef
+from generator.textcheck import invisible_name, length_warnings, strings, text_problems
 
 DEFAULT_DIR = "data/progress"
 SCHEMA_FILE = "progress.schema.json"
@@ -53,6 +55,19 @@ NOT_REPORTED = "未报送"
 
 #: A round's id is its file name: it appears in web addresses.
 ROUND_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: Round ids whose page would be another generated page: a round's page is ``updates/<id>.md``
+#: (generator.urls.Urls.update) and ``updates/index.md`` is the list of rounds (/updates/). Its other
+#: files, ``downloads/progress/<id>.docx`` and ``downloads/progress/<id>/<body>.xlsx``, share their
+#: folders with nothing else.
+RESERVED_ROUND_IDS = frozenset({"index"})
+
+#: Excel's own limit on the text of one cell: no longer text fits the workbook a body corrects it
+#: in, and text far longer breaks the Word report ("Text node too long") and the site.
+MAX_TEXT_LENGTH = 32_767
+
+#: Round files of a plan of 2,500 tasks with 10,000 entries are about 4 MB; the limit leaves eight
+#: times that, and refuses what is surely no round file (a device, a 5 GB log) before reading it.
+MAX_ROUND_BYTES = 32 * 1024 * 1024
 
 #: Non-empty text; white space around it is not part of it.
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -351,10 +366,19 @@ def progress_dir(root: Path, override: str | None) -> Path:
 
 
 def round_files(folder: Path) -> list[Path]:
-    """The round files of a folder, by name (none if the folder does not exist)."""
+    """The round files of a folder, by name (none if the folder does not exist).
+
+    Hidden files are not rounds: the temporary files of writers (``.2024-h1.yaml.*.tmp``) and the
+    files editors keep beside the ones they edit. Anything else named ``*.yaml`` that is not a
+    folder is one, so that a FIFO or a link to a device is refused with a message, not skipped.
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and p.is_file())
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".") and not p.is_dir()
+    )
 
 
 #: Above this much text, round files are read by several processes at once: libyaml reads about
@@ -392,7 +416,7 @@ class RoundFiles:
                 continue
             seen[path.stem] = path
             try:
-                self.texts[path] = _read_text(path)
+                self.texts[path] = read_round_text(path)
             except PlanError as exc:
                 self.problems += exc.problems
         self._pool: ProcessPoolExecutor | None = None
@@ -431,19 +455,14 @@ class RoundFiles:
 def load_round(path: str | Path, plan: Plan) -> Round:
     """Read and validate one round file; its id is the file name without the extension."""
     path = Path(path)
-    return parse_round(_read_text(path), str(path), path.stem, plan)
+    return parse_round(read_round_text(path), str(path), path.stem, plan)
 
 
-def _read_text(path: Path) -> str:
+def read_round_text(path: Path) -> str:
+    """A round file's text (at most :data:`MAX_ROUND_BYTES`; PlanError for a FIFO, a device, …)."""
     from generator.loader import decode
 
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        raise PlanError(
-            [Problem(str(path), None, None, "", "找不到或无法读取该文件。请检查路径。")]
-        ) from None
-    return decode(raw, str(path))
+    return decode(read_input(path, limit=MAX_ROUND_BYTES), str(path))
 
 
 def parse_round(raw: bytes | str, filename: str, round_id: str, plan: Plan) -> Round:
@@ -456,20 +475,27 @@ def parse_round(raw: bytes | str, filename: str, round_id: str, plan: Plan) -> R
 
 def _round(text: str, filename: str, round_id: str, plan: Plan, fast: RoundFile | None) -> Round:
     """The round from its text; ``fast`` is the quick reading of a well-formed file (or None)."""
-    fast_ok = fast is not None and ROUND_ID.match(round_id)
-    if fast and fast_ok and not any(check_round(fast, dict(enumerate(fast.entries)), plan, filename, {})):
+    id_problem = round_id_problem(round_id)
+    if (
+        fast
+        and id_problem is None
+        and not any(check_round(fast, dict(enumerate(fast.entries)), plan, filename, {}))
+    ):
         ordered = canonical_order(fast.entries, plan)
         return Round(round_id, fast.name, fast.as_of, fast.open, ordered, filename)
     problems: list[Problem] = []
-    if not ROUND_ID.match(round_id):
-        message = "文件名只能由小写字母、数字和连字符组成（如 2024-h1.yaml），它会出现在网址中。请改名。"
-        problems.append(Problem(filename, None, None, "", message))
-    data, positions, problems_in_values = read_yaml(text, filename)
-    problems += problems_in_values
+    if id_problem is not None:
+        problems.append(Problem(filename, None, None, "", id_problem))
+    try:
+        data, positions, problems_in_values = read_yaml(text, filename)
+    except PlanError as exc:
+        raise PlanError([*problems, *map(_round_wording, exc.problems)]) from None
+    problems += map(_round_wording, problems_in_values)
     if not isinstance(data, dict):
         hint = "文件为空。" if data is None else "文件顶层应为映射。"
         hint += "请按格式填写 name、as_of 和 entries（可参照 examples/progress/ 中的示例）。"
         raise PlanError([*problems, Problem(filename, *positions.get((), (1, 1)), "", hint)])
+    problems += string_problems(data, filename, positions)
     try:
         parsed = RoundFile.model_validate(data)
     except ValidationError as exc:
@@ -480,13 +506,84 @@ def _round(text: str, filename: str, round_id: str, plan: Plan, fast: RoundFile 
         # Report what is wrong in the entries that did validate too: every problem at once.
         header, entries = _valid_parts(data)
         problems += check_round(header, entries, plan, filename, positions)
-        raise PlanError(sorted(set(problems)))
+        raise PlanError(list(dict.fromkeys(problems)))  # PlanError puts them in order
     assert parsed is not None
     problems += check_round(parsed, dict(enumerate(parsed.entries)), plan, filename, positions)
     if problems:
         raise PlanError(problems)
     ordered = canonical_order(parsed.entries, plan)
     return Round(round_id, parsed.name, parsed.as_of, parsed.open, ordered, filename)
+
+
+def round_id_problem(round_id: str) -> str | None:
+    """Why a round cannot have this id (its file name), or None."""
+    if not ROUND_ID.match(round_id):
+        return "文件名只能由小写字母、数字和连字符组成（如 2024-h1.yaml），它会出现在网址中。请改名。"
+    if round_id in RESERVED_ROUND_IDS:
+        return (
+            f"轮次标识“{round_id}”会使本轮的页面（updates/{round_id}.md）与网站自动生成的页面重名并替换掉它"
+            f"（updates/index.md 是 /updates/ 的轮次列表）。"
+            "请给轮次文件另起名字，如 2024-h1.yaml。"
+        )
+    return None
+
+
+def _round_wording(problem: Problem) -> Problem:
+    """A problem found by the plan's YAML reader, worded for a round file."""
+    return dataclasses.replace(problem, message=_reworded(problem.message))
+
+
+def _reworded(message: str) -> str:
+    return message.replace("计划文件", "轮次文件").replace("data/plan.schema.json", SCHEMA_FILE)
+
+
+def string_problems(data: Any, filename: str, positions: Positions) -> list[Problem]:
+    """The plan's rules for text (generator.textcheck) on every string of a round file's data,
+    :data:`MAX_TEXT_LENGTH`, and the two characters XML cannot hold (:data:`NOT_IN_XML`)."""
+    problems = []
+    for path, text in strings(data):
+        where = (filename, *position(positions, path), format_path(path))
+        if len(text) > MAX_TEXT_LENGTH:
+            problems.append(Problem(*where, _too_long(len(text))))
+        if not NOT_IN_XML.isdisjoint(text):
+            index, ch = next((i, ch) for i, ch in enumerate(text) if ch in NOT_IN_XML)
+            message = (
+                f"第 {index + 1} 个字符 U+{ord(ch):04X} 不是文字（Unicode 非字符），"
+                "网页、填报表和汇总都无法写入它。请删除它（可整段重新输入）。"
+            )
+            problems.append(Problem(*where, message))
+    if any(_has_invisible(text) for _, text in strings(data)):  # most files: none, found quickly
+        problems += text_problems(data, filename, positions)
+    return problems
+
+
+#: Characters that are neither refused by generator.textcheck (they are unassigned, not control
+#: characters) nor allowed in XML 1.0: lxml refuses them, so the report, workbooks and site would fail.
+NOT_IN_XML = frozenset("\ufffe\uffff")
+
+
+def _too_long(length: int) -> str:
+    return (
+        f"文字长达 {length} 个字符，超过 {MAX_TEXT_LENGTH} 个字符的上限（Excel 一个单元格最多容纳 {MAX_TEXT_LENGTH} 个字符，"
+        "填报表和汇总都装不下更长的文字）。请删减；详细材料可另行公开发布，作为佐证材料附上网址。"
+    )
+
+
+def _has_invisible(text: str) -> bool:
+    """Whether the text has a character generator.textcheck or :data:`NOT_IN_XML` refuses."""
+    return any(invisible_name(ch) is not None or ch in NOT_IN_XML for ch in set(text))
+
+
+def round_warnings(rnd: Round) -> list[Problem]:
+    """Soft problems of a valid round, as the plan has them: text much longer than such a field
+    ever is (see generator.textcheck.length_warnings)."""
+    from generator.textcheck import MAX_FIELD_LENGTH
+
+    texts = [rnd.name, *(text for entry in rnd.entries for _, text in strings(entry_data(entry)))]
+    if all(len(text) <= MAX_FIELD_LENGTH for text in texts):
+        return []
+    data, positions, _ = read_yaml(read_round_text(Path(rnd.source)), rnd.source)
+    return length_warnings(data, rnd.source, positions)
 
 
 class _StrictFastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -518,7 +615,11 @@ def _fast_parse(text: str) -> RoundFile | None:
     if not getattr(yaml, "__with_libyaml__", False) or not _plainly_shaped(text):
         return None
     try:
-        return RoundFile.model_validate(yaml.load(text, Loader=_StrictFastLoader))
+        data = yaml.load(text, Loader=_StrictFastLoader)
+        texts = [text for _, text in strings(data)]
+        if any(len(text) > MAX_TEXT_LENGTH for text in texts) or _has_invisible("".join(texts)):
+            return None  # the checked reader says where
+        return RoundFile.model_validate(data)
     except (yaml.YAMLError, ValidationError, ValueError, TypeError):
         return None
 
@@ -562,7 +663,7 @@ def _shape_problems(exc: ValidationError, filename: str, positions: Positions) -
         elif err["type"] == "int_type":
             message = f"应为任务序号（1 起的整数，如 15），而不是“{err.get('input')}”。"
         else:
-            message = shape_message(err)
+            message = _reworded(shape_message(err))
         yield Problem(filename, *position(positions, loc), format_path(loc), message)
 
 
@@ -583,9 +684,20 @@ def check_round(
     def at(path: YamlPath, message: str) -> Problem:
         return Problem(filename, *position(positions, path), format_path(path), message)
 
+    year = plan.publication.issued.year
+    as_of = header.as_of if header else None
+    if as_of is not None and as_of.year != year:
+        # 截至 is the day a round reports up to, not the day it is compiled: the round that closes
+        # the year is as of 12-31 even when its reports come in January (examples/progress/2024-h2.yaml),
+        # and entries are dated within the plan's year, so no later date covers anything more.
+        yield at(
+            ("as_of",),
+            f"截至日期 {as_of} 不在计划年度（{year}年）内。本轮截至日期应在 {year}-01-01 至 {year}-12-31 之间：请核对 as_of。",
+        )
+        as_of = None  # entries are not compared with it as well
     first: dict[tuple[int, str], int] = {}
     for i, entry in entries.items():
-        for path, message in _entry_problems(entry, header.as_of if header else None, plan):
+        for path, message in entry_problems(entry, as_of, plan):
             yield at(("entries", i, *path), message)
         key = (entry.task, entry.unit)
         if key in first:
@@ -597,7 +709,8 @@ def check_round(
         first.setdefault(key, i)
 
 
-def _entry_problems(entry: Entry, as_of: dt.date | None, plan: Plan) -> Iterator[tuple[YamlPath, str]]:
+def entry_problems(entry: Entry, as_of: dt.date | None, plan: Plan) -> Iterator[tuple[YamlPath, str]]:
+    """What is wrong with one entry given the plan and the round's 截至 date: (path in the entry, message)."""
     count = len(plan.tasks)
     if not 1 <= entry.task <= count:
         yield ("task",), f"没有第 {entry.task} 项任务：计划共 {count} 项任务，序号应为 1 至 {count}。"
@@ -609,11 +722,17 @@ def _entry_problems(entry: Entry, as_of: dt.date | None, plan: Plan) -> Iterator
     elif as_of is not None and entry.date > as_of:
         yield ("date",), f"日期 {entry.date} 晚于本轮截至日期 {as_of}。请核对日期，或放入下一轮。"
     for e, evidence in enumerate(entry.evidence):
-        if not is_web_address(evidence.url):
-            yield (
-                ("evidence", e, "url"),
-                f"“{evidence.url}”不是网址。佐证材料须是已公开发布的文件，网址以 http:// 或 https:// 开头。",
-            )
+        problem = web_address_problem(evidence.url)
+        if problem is not None:
+            yield ("evidence", e, "url"), problem
+        elif (shown := _title_host(evidence.title)) is not None:
+            host = urlsplit(evidence.url).hostname or ""
+            if not _same_site(shown, host):
+                yield (
+                    ("evidence", e, "title"),
+                    f"佐证材料标题“{evidence.title}”写成了网址，却与佐证材料网址所在的网站（{host}）不同，会误导读者。"
+                    "标题请写文件或新闻的标题；网址写在 url 中。",
+                )
 
 
 def _unit_message(entry: Entry, plan: Plan) -> str:
@@ -627,9 +746,87 @@ def _unit_message(entry: Entry, plan: Plan) -> str:
 
 
 def is_web_address(url: str) -> bool:
-    """An absolute http(s) address with a host."""
-    parts = urlsplit(url)
-    return parts.scheme in {"http", "https"} and bool(parts.netloc) and not re.search(r"\s", url)
+    """An absolute http(s) address with a plain host: see :func:`web_address_problem`."""
+    return web_address_problem(url) is None
+
+
+#: One label of a host name: letters (of any script), digits and inner hyphens.
+_LABEL = re.compile(r"(?!-)[^\W_]+(?:-+[^\W_]+)*")
+
+
+def web_address_problem(url: str) -> str | None:
+    """Why ``url`` is not an absolute http(s) address a reader can trust (a Chinese sentence), or None.
+
+    Refused: other schemes, no host, white space or invisible characters, a user name or password
+    before the host (``https://www.weinan.gov.cn@evil.example/`` goes to evil.example), a host that
+    is not a plain name or IP address, and an impossible port.
+    """
+    shown = f"“{url}”"
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        return f"{shown}的网站名或端口号无效。请从浏览器地址栏复制完整的网址。"
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.netloc
+        or re.search(r"\s", url)
+        or any(invisible_name(ch) is not None for ch in url)
+    ):
+        return f"{shown}不是网址。佐证材料须是已公开发布的文件，网址以 http:// 或 https:// 开头，不含空格。"
+    if "@" in parts.netloc:
+        return (
+            f"{shown}在“@”之前写有用户名或密码，浏览器实际打开的是“@”之后的网站（{parts.hostname}）。"
+            "请填写佐证材料所在网站的网址，去掉“@”及其之前的部分。"
+        )
+    host = parts.hostname or ""
+    if not port_ok or not _plain_host(host, bracketed="[" in parts.netloc):
+        return f"{shown}的网站名或端口号无效。请从浏览器地址栏复制完整的网址。"
+    return None
+
+
+def _plain_host(host: str, *, bracketed: bool) -> bool:
+    """A host name of letters, digits, hyphens and dots, or an IP address (IPv6 in brackets)."""
+    import ipaddress
+
+    if bracketed:
+        try:
+            return ipaddress.ip_address(host).version == 6
+        except ValueError:
+            return False
+    labels = host.removesuffix(".").split(".")
+    return all(_LABEL.fullmatch(label) for label in labels)
+
+
+#: A host name as it is written in text (``www.weinan.gov.cn``), with an optional port and path.
+_WRITTEN_HOST = re.compile(
+    r"(?P<host>(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?P<top>[a-z]{2,63}))\.?(?::\d+)?(?:[/?#]\S*)?", re.I
+)
+#: File types, which make a file name (notice.pdf) look like a host name.
+_FILE_TYPES = frozenset(
+    {"pdf", "doc", "docx", "xls", "xlsx", "et", "wps", "ofd", "txt", "md", "rtf", "jpg", "jpeg", "png", "gif"}
+    | {"zip", "rar", "htm", "html"}
+)
+
+
+def _title_host(title: str) -> str | None:
+    """The host a title shows if the title is itself written as a web address or host name."""
+    title = title.strip()
+    if re.match(r"https?://", title, re.I):
+        try:
+            return (urlsplit(title).hostname or "").removesuffix(".")
+        except ValueError:
+            return ""
+    match = _WRITTEN_HOST.fullmatch(title)
+    if match is None or (match["top"].lower() in _FILE_TYPES and not title.lower().startswith("www.")):
+        return None
+    return match["host"].lower()
+
+
+def _same_site(shown: str, host: str) -> bool:
+    """Whether ``host`` is the site a title shows: the same host, or a host under it."""
+    shown, host = shown.removeprefix("www."), host.removesuffix(".").removeprefix("www.")
+    return bool(shown) and (host == shown or host.endswith("." + shown))
 
 
 # -- writing ----------------------------------------------------------------------------------

@@ -23,6 +23,10 @@ DEFAULT_PLAN = "data/plan.yaml"
 Commands = argparse._SubParsersAction  # the parser's ``add_subparsers()``
 #: Each returned workbook: its file, its entries with their rows, and what it records.
 Incoming = list[tuple[str, list[tuple[int, Entry]], "WorkbookInfo"]]
+#: A body's workbook is tens of kilobytes (the body with the most tasks of a plan of 2,500 tasks,
+#: 930 rows filled in: 96 KB); the limit leaves room for long texts, and refuses a FIFO, a device or
+#: a file that is surely no returned workbook before reading it.
+MAX_WORKBOOK_BYTES = 32 * 1024 * 1024
 
 
 def register(sub: Commands) -> None:
@@ -112,6 +116,7 @@ def _schema_parser(commands: Commands) -> None:
         "schema", help="输出轮次文件的 JSON Schema", description="输出由数据模型生成的轮次文件 JSON Schema。"
     )
     p.add_argument("-o", "--output", metavar="OUT", help="写入文件（默认输出到屏幕）")
+    p.add_argument("--force", action="store_true", help="覆盖已存在的文件")
     p.set_defaults(func=cmd_schema)
 
 
@@ -169,11 +174,15 @@ def _round(progress: Progress, round_id: str, folder: Path) -> Round:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from generator.progress import round_warnings
+
     progress = _progress(args)
     if not progress.rounds:
         print(f"{_folder(args)}：没有轮次文件（落实情况尚未发布）。")
         return 0
     for rnd in progress.rounds:
+        for warning in round_warnings(rnd):
+            print(f"提示：{warning}")
         example = "，示例数据" if rnd.example else ""
         print(f"{rnd.source}：校验通过。{rnd.name}，截至 {rnd.as_of}，{len(rnd.entries)} 条报告{example}。")
     return 0
@@ -212,7 +221,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
     text = json.dumps(progress_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
-        write_files({Path(args.output): text.encode("utf-8")}, force=True)
+        write_files({Path(args.output): text.encode("utf-8")}, force=args.force)
     else:
         sys.stdout.write(text)
     return 0
@@ -235,7 +244,9 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def write_files(files: dict[Path, bytes], *, force: bool) -> None:
-    """Write every file or none: existing files are refused without ``force``; each is replaced atomically."""
+    """Write every file or none: existing files are refused without ``force``; see generator.files.write_all."""
+    from generator.files import write_all
+
     existing = [path for path in files if path.exists()]
     problems = [
         Problem(str(path), None, None, "", "文件已存在，未覆盖。如确需覆盖，请加 --force。")
@@ -244,53 +255,65 @@ def write_files(files: dict[Path, bytes], *, force: bool) -> None:
     ]
     if problems:
         raise PlanError(problems)
-    for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, content)
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Write next to the target and rename; nothing is left behind if writing fails."""
-    from generator.files import write_output
-
-    write_output(path, content, force=True)
+    write_all(files, force=force)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from generator.progress import canonical_order, dump_round, leading_comments, load_round, parse_round
+    from generator.files import locked, remove_stale_temps, write_output
+    from generator.progress import canonical_order, dump_round, leading_comments, parse_round, read_round_text
 
     plan, out = _plan(args), Path(args.output)
     if out.suffix not in {".yaml", ".yml"}:
         raise PlanError(
             [Problem(str(out), None, None, "", "-o 应是轮次文件，如 data/progress/2024-h1.yaml。")]
         )
-    existing = load_round(out, plan) if out.exists() else None
+    if not out.exists() and not out.is_symlink():
+        # The round's name and 截至 date come from the round file, never from a returned workbook.
+        message = (
+            f"轮次文件不存在。请先建立轮次文件 {out}，写好 name（本轮名称）、as_of（截至日期）和 entries: []，"
+            "再生成填报表、导入。"
+        )
+        raise PlanError([Problem(str(out), None, None, "", message)])
     incoming, problems = _read_workbooks(args.files, plan, out.stem)
     if not incoming and not problems:
         problems.append(Problem(args.files[0], None, None, "", "填报表中没有填写任何落实情况，未导入。"))
-    if problems:
-        raise PlanError(problems)
-    info = incoming[0][2]
-    name, as_of = (existing.name, existing.as_of) if existing else (info.round_name, info.as_of)
-    problems += [
-        Problem(
-            file, None, None, "", f"填报表的截至日期 {i.as_of} 与轮次文件的 {as_of} 不同。请用本轮的填报表。"
+    # Every writer of a round holds its lock, and reads the round under it: no entry is ever lost.
+    with locked(out, what="该轮次文件（可能是另一次导入）"):
+        try:
+            before = read_round_text(out)
+            existing = parse_round(before, str(out), out.stem, plan)
+        except PlanError as exc:
+            raise PlanError([*exc.problems, *problems]) from None
+        if problems:
+            raise PlanError(problems)
+        problems += [
+            Problem(
+                file,
+                None,
+                None,
+                "",
+                f"填报表的截至日期 {i.as_of} 与轮次文件的 {existing.as_of} 不同。请用本轮的填报表。",
+            )
+            for file, _, i in incoming
+            if i.as_of != existing.as_of
+        ]
+        entries, changes = _merge(existing, incoming, args.replace, problems)
+        if problems:
+            raise PlanError(problems)
+        text = dump_round(
+            existing.name,
+            existing.as_of,
+            canonical_order(entries, plan),
+            open=existing.open,
+            header=leading_comments(before),
         )
-        for file, _, i in incoming
-        if i.as_of != as_of
-    ]
-    entries, changes = _merge(existing, incoming, args.replace, problems)
-    if problems:
-        raise PlanError(problems)
-    header = leading_comments(out.read_text(encoding="utf-8")) if existing else None
-    text = dump_round(
-        name, as_of, canonical_order(entries, plan), open=bool(existing and existing.open), header=header
-    )
-    parse_round(text, str(out), out.stem, plan)  # never write a round that does not validate
-    if existing and out.read_text(encoding="utf-8") == text:
-        print(f"{out}：内容没有变化，未改动文件。")
-        return 0
-    write_atomically(out, text.encode("utf-8"))
+        parse_round(text, str(out), out.stem, plan)  # never write a round that does not validate
+        for stale in remove_stale_temps(out):
+            print(f"已删除中断的写入留下的临时文件 {stale}。")
+        if before == text:
+            print(f"{out}：内容没有变化，未改动文件。")
+            return 0
+        write_output(out, text, force=True)
     print(
         f"已写入 {out}：新增 {changes['new']} 条，替换 {changes['replaced']} 条，未变 {changes['same']} 条。"
     )
@@ -299,6 +322,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _read_workbooks(files: Iterable[str], plan: Plan, round_id: str) -> tuple[Incoming, list[Problem]]:
     """Every returned workbook's entries as (file, [(row, entry)], info), and every problem."""
+    from generator.files import read_input
     from generator.progress_xlsx import read_workbook
 
     incoming: Incoming = []
@@ -306,13 +330,19 @@ def _read_workbooks(files: Iterable[str], plan: Plan, round_id: str) -> tuple[In
     by_unit: dict[str, str] = {}
     for file in files:
         try:
-            raw = Path(file).read_bytes()
-        except OSError:
-            problems.append(Problem(file, None, None, "", "找不到或无法读取该文件。请检查路径。"))
+            raw = read_input(file, limit=MAX_WORKBOOK_BYTES)
+        except PlanError as exc:
+            problems += exc.problems
             continue
         result = read_workbook(raw, file, plan, round_id)
         problems += result.problems
         if result.info is None or result.problems:
+            continue
+        row_problems = [
+            p for row, entry in result.entries for p in _row_problems(file, row, entry, plan, result.info)
+        ]
+        if row_problems:
+            problems += row_problems
             continue
         unit = result.info.unit
         if unit in by_unit:
@@ -350,3 +380,29 @@ def _merge(
                 continue
             merged[key] = entry
     return list(merged.values()), changes
+
+
+#: The workbook column of each field of an entry (generator.progress_xlsx.COLUMNS).
+_COLUMN = {"task": "A", "unit": "C", "status": "D", "date": "E", "text": "F", "title": "G", "url": "H"}
+
+
+def _row_problems(file: str, row: int, entry: Entry, plan: Plan, info: WorkbookInfo) -> list[Problem]:
+    """What the round file's checks find in one row of a returned workbook, at its row and column.
+
+    The workbook's reader checks cells one by one; these are the checks every round file gets
+    (characters, length, web addresses and their titles), so that an import never writes a round
+    that does not validate, and says where in the workbook the problem is.
+    """
+    from generator.errors import format_path
+    from generator.progress import entry_data, entry_problems, string_problems
+    from generator.progress_xlsx import HEADINGS, SHEET
+
+    found = [(p.path, p.message) for p in string_problems(entry_data(entry), file, {})]
+    found += [(format_path(path), message) for path, message in entry_problems(entry, info.as_of, plan)]
+    problems = []
+    for path, message in found:
+        letter = _COLUMN.get(path.rsplit(".", 1)[-1].split("[")[0])
+        where = f"工作表“{SHEET}”第 {row} 行" + (f" {letter} 列（{HEADINGS[letter]}）" if letter else "")
+        column = ord(letter) - ord("A") + 1 if letter else None
+        problems.append(Problem(file, row, column, where, message))
+    return problems

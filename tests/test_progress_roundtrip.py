@@ -47,6 +47,7 @@ def test_importing_the_workbooks_of_a_round_gives_back_the_same_yaml(tmp_path: P
     wb = _templates(tmp_path)
     assert len(list(wb.glob("*.xlsx"))) == 28  # one per responsible body
     out = tmp_path / "2024-h1.yaml"
+    out.write_text("name: 2024年上半年（示例）\nas_of: 2024-06-30\nentries: []\n", encoding="utf-8")
     result = _cli("import", *map(str, sorted(wb.glob("*.xlsx"))), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert _body(out.read_text(encoding="utf-8")) == _body(
@@ -105,6 +106,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
             assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml"), path.name
     out = tmp_path / "again.yaml"
     out_round = tmp_path / "2024-h1.yaml"
+    out_round.write_text("name: 2024年上半年\nas_of: 2024-06-30\nentries: []\n", encoding="utf-8")
     result = _cli("import", *map(str, sorted(wb.glob("*.xlsx"))), "-o", str(out_round), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "=HYPERLINK" in out_round.read_text(encoding="utf-8") and not out.exists()
@@ -255,6 +257,7 @@ def test_a_workbook_saved_by_libreoffice_imports_exactly_like_the_original(tmp_p
     outputs = []
     for name, path in (("a", filled), ("b", resaved / "filled.xlsx")):
         (tmp_path / name).mkdir()
+        shutil.copy(folder / "2024-h1.yaml", tmp_path / name / "2024-h1.yaml")  # the round, still empty
         result = _cli("import", str(path), "-o", f"{name}/2024-h1.yaml", cwd=tmp_path)
         assert result.returncode == 0, result.stderr
         outputs.append((tmp_path / name / "2024-h1.yaml").read_text(encoding="utf-8"))
