@@ -299,16 +299,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _read_workbooks(files: Iterable[str], plan: Plan, round_id: str) -> tuple[Incoming, list[Problem]]:
     """Every returned workbook's entries as (file, [(row, entry)], info), and every problem."""
-    from generator.progress_xlsx import read_workbook
+    from generator.files import read_input
+    from generator.progress_xlsx import MAX_WORKBOOK_BYTES, read_workbook
 
     incoming: Incoming = []
     problems: list[Problem] = []
     by_unit: dict[str, str] = {}
     for file in files:
-        try:
-            raw = Path(file).read_bytes()
-        except OSError:
-            problems.append(Problem(file, None, None, "", "找不到或无法读取该文件。请检查路径。"))
+        try:  # a FIFO, a device, a directory or an oversized file is refused before it is read
+            raw = read_input(file, limit=MAX_WORKBOOK_BYTES)
+        except PlanError as exc:
+            problems += exc.problems
             continue
         result = read_workbook(raw, file, plan, round_id)
         problems += result.problems
