@@ -337,6 +337,8 @@ def _merge(
         for row, entry in rows:
             key = (entry.task, entry.unit)
             old = merged.get(key)
+            if old is not None:  # whether an entry is an example is editorial: kept from the round file
+                entry = entry.model_copy(update={"example": old.example})
             if old is None or old == entry:
                 changes["new" if old is None else "same"] += 1
             elif replace:
