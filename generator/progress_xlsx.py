@@ -60,17 +60,20 @@ ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 #: every locked cell and the hidden sheet anyway. Editors use it to unprotect a form (see README).
 PROTECTION_PASSWORD = "weinan2024"
 
-# Limits on a returned file, checked before openpyxl parses it. A real form is 10–40 KB (11 members,
-# about 50 KB unpacked); one of a body with two dozen tasks all answered at length stays under 1 MB.
-#: Compressed size: room for pasted pictures, far below what could hurt (a zip bomb is refused here).
-MAX_WORKBOOK_BYTES = 10 * 1024 * 1024
+# Limits on a returned file, checked before openpyxl parses it. A real form is 10–40 KB: 11 members,
+# the largest (the fill-in sheet) about 13 KB unpacked, and about 250 KB if every cell of a body with
+# two dozen tasks were answered at length. openpyxl builds objects for whole members (styles,
+# workbook, relationships) and for whole rows: 1 MB of such XML costs it 15–70 MB of memory, so the
+# limits below keep the import of any file under about 150 MB (measured) and a few seconds.
+#: Unpacked size of all members together.
+MAX_UNPACKED_BYTES = 4 * 1024 * 1024
+#: Compressed size: a zip is hardly bigger than what it unpacks to, so a bigger file cannot pass the
+#: limit above; it is refused before it is read (a zip bomb of 44 MB is refused here).
+MAX_WORKBOOK_BYTES = 5 * 1024 * 1024
+#: Unpacked size of one member.
+MAX_MEMBER_BYTES = 1024 * 1024
 #: Zip members: Excel, WPS and LibreOffice write 10–20.
 MAX_MEMBERS = 100
-#: Unpacked size of one member. openpyxl builds objects for a whole styles.xml, workbook.xml or
-#: worksheet row: 2 MB of either costs it at most about 60 MB of memory.
-MAX_MEMBER_BYTES = 2 * 1024 * 1024
-#: Unpacked size of all members together.
-MAX_UNPACKED_BYTES = 16 * 1024 * 1024
 #: Unpacked : compressed, for members over 64 KB. Spreadsheet XML compresses 5–20 : 1; a zip bomb 1000 : 1.
 MAX_RATIO = 100
 RATIO_FROM = 64 * 1024
@@ -390,7 +393,10 @@ def _archive_problem(archive: zipfile.ZipFile) -> str | None:
             "这是 OpenDocument 电子表格（.ods），不是 .xlsx（可能只改了扩展名）。"
             "请用 WPS、Excel 或 LibreOffice 打开，另存为“Excel 工作簿 (*.xlsx)”后重新导入。"
         )
-    again = "真正的填报表解压后只有几十 KB：这不是本工具生成的填报表，或文件已损坏。请用原始填报表重新填写。"
+    again = (
+        "填报表只需填写文字，解压后只有几十 KB：如在表中插入了图片或其他对象，请删除后另存再导入；"
+        "否则这不是本工具生成的填报表，或文件已损坏，请用原始填报表重新填写。"
+    )
     for info in infos:
         name = _visible(info.filename)
         if info.file_size > MAX_MEMBER_BYTES:
@@ -438,9 +444,7 @@ def _rows(
 
     try:
         return [
-            tuple(
-                _Cell(unescape(c.value) if isinstance(c.value, str) else c.value, c.data_type) for c in row
-            )
+            tuple(_Cell(unescape(c.value) if isinstance(c.value, str) else c.value, c.data_type) for c in row)
             for row in ws.iter_rows(min_row=first, max_row=last, max_col=columns)
         ]
     except Exception:  # a damaged sheet fails only when its rows are parsed
@@ -621,7 +625,9 @@ def _status(value: Any, row: int, sheet: _Sheet) -> str | None:
         sheet.add(row, "D", "请从下拉列表中选择落实状态。")
         return None
     if status not in STATUSES:
-        sheet.add(row, "D", f"“{_shown(value)}”不是可选的落实状态。请从下拉列表中选择：{'、'.join(STATUSES)}。")
+        sheet.add(
+            row, "D", f"“{_shown(value)}”不是可选的落实状态。请从下拉列表中选择：{'、'.join(STATUSES)}。"
+        )
         return None
     return status
 
@@ -720,9 +726,7 @@ def _shown(value: Any) -> str:
 
 def _visible(text: str, limit: int = 60) -> str:
     """Text from a file (a member name, an error value) with its invisible characters spelled out."""
-    text = "".join(
-        f"\\u{ord(ch):04x}" if ch == "\n" or invisible_name(ch) is not None else ch for ch in text
-    )
+    text = "".join(f"\\u{ord(ch):04x}" if ch == "\n" or invisible_name(ch) is not None else ch for ch in text)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
