@@ -23,10 +23,6 @@ DEFAULT_PLAN = "data/plan.yaml"
 Commands = argparse._SubParsersAction  # the parser's ``add_subparsers()``
 #: Each returned workbook: its file, its entries with their rows, and what it records.
 Incoming = list[tuple[str, list[tuple[int, Entry]], "WorkbookInfo"]]
-#: A body's workbook is tens of kilobytes (the body with the most tasks of a plan of 2,500 tasks,
-#: 930 rows filled in: 96 KB); the limit leaves room for long texts, and refuses a FIFO, a device or
-#: a file that is surely no returned workbook before reading it.
-MAX_WORKBOOK_BYTES = 32 * 1024 * 1024
 
 
 def register(sub: Commands) -> None:
@@ -323,13 +319,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _read_workbooks(files: Iterable[str], plan: Plan, round_id: str) -> tuple[Incoming, list[Problem]]:
     """Every returned workbook's entries as (file, [(row, entry)], info), and every problem."""
     from generator.files import read_input
-    from generator.progress_xlsx import read_workbook
+    from generator.progress_xlsx import MAX_WORKBOOK_BYTES, read_workbook
 
     incoming: Incoming = []
     problems: list[Problem] = []
     by_unit: dict[str, str] = {}
     for file in files:
-        try:
+        try:  # a FIFO, a device, a directory or an oversized file is refused before it is read
             raw = read_input(file, limit=MAX_WORKBOOK_BYTES)
         except PlanError as exc:
             problems += exc.problems
@@ -366,6 +362,8 @@ def _merge(
         for row, entry in rows:
             key = (entry.task, entry.unit)
             old = merged.get(key)
+            if old is not None:  # whether an entry is an example is editorial: kept from the round file
+                entry = entry.model_copy(update={"example": old.example})
             if old is None or old == entry:
                 changes["new" if old is None else "same"] += 1
             elif replace:

@@ -50,12 +50,18 @@ def test_importing_the_workbooks_of_a_round_gives_back_the_same_yaml(tmp_path: P
     out.write_text("name: 2024年上半年（示例）\nas_of: 2024-06-30\nentries: []\n", encoding="utf-8")
     result = _cli("import", *map(str, sorted(wb.glob("*.xlsx"))), "-o", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert _body(out.read_text(encoding="utf-8")) == _body(
-        (EXAMPLES / "2024-h1.yaml").read_text(encoding="utf-8")
-    )
+    # The same entries, but none is an example: only editors mark one, in the round file.
+    original = (EXAMPLES / "2024-h1.yaml").read_text(encoding="utf-8")
+    assert "  example: true\n" in original
+    assert _body(out.read_text(encoding="utf-8")) == _body(original.replace("  example: true\n", ""))
     # Importing again into the same file changes nothing.
     again = _cli("import", *map(str, sorted(wb.glob("*.xlsx"))), "-o", str(out), cwd=tmp_path)
     assert again.returncode == 0 and "内容没有变化" in again.stdout
+    # Nor does importing them into the round file they came from: its examples stay examples.
+    shutil.copy(EXAMPLES / "2024-h1.yaml", out)
+    again = _cli("import", *map(str, sorted(wb.glob("*.xlsx"))), "-o", str(out), cwd=tmp_path)
+    assert again.returncode == 0 and "内容没有变化" in again.stdout, again.stderr
+    assert out.read_text(encoding="utf-8") == original
 
 
 def test_workbook_layout_locks_prefills_and_offers_the_statuses(tmp_path: Path) -> None:
