@@ -332,12 +332,13 @@ def _read_workbooks(files: Iterable[str], plan: Plan, round_id: str) -> tuple[In
             continue
         result = read_workbook(raw, file, plan, round_id)
         problems += result.problems
-        if result.info is None or result.problems:
+        if result.info is None:
             continue
+        # The rows read well are checked as a round file is, even when others were not: every problem at once.
         row_problems = [
             p for row, entry in result.entries for p in _row_problems(file, row, entry, plan, result.info)
         ]
-        if row_problems:
+        if row_problems or result.problems:
             problems += row_problems
             continue
         unit = result.info.unit

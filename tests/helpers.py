@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +67,61 @@ def _in_process(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.C
         os.environ.clear()
         os.environ.update(saved_env)
     return subprocess.CompletedProcess(["generator", *args], code, out.getvalue(), err.getvalue())
+
+
+@dataclass
+class Measured:
+    """A command run in a process of its own, with its wall time and peak memory."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    megabytes: float
+
+
+#: Runs its arguments and writes the child's wall time and peak memory. The CLI must be started from
+#: this small process: a child forked from pytest inherits pytest's memory high-water mark.
+_MEASURE = """
+import os, subprocess, sys, time
+start = time.monotonic()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{time.monotonic() - start} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def measured_cli(*args: str, cwd: Path, limit: float = 60) -> Measured:
+    """``python -m generator …`` in a process of its own, measured (see :data:`_MEASURE`); a run
+    longer than ``limit`` seconds is killed and fails the test instead of stopping the suite."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PLAN_FILE", None)
+    with tempfile.TemporaryDirectory() as scratch:
+        measured = Path(scratch) / "measured"
+        wrapper = subprocess.Popen(
+            [sys.executable, "-c", _MEASURE, str(measured), sys.executable, "-m", "generator", *args],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        try:
+            stdout, stderr = wrapper.communicate(timeout=limit)
+        except subprocess.TimeoutExpired:
+            os.killpg(wrapper.pid, signal.SIGKILL)
+            wrapper.communicate()
+            raise
+        seconds, kilobytes = measured.read_text().split()
+    return Measured(
+        wrapper.returncode,
+        stdout.decode("utf-8"),
+        stderr.decode("utf-8"),
+        float(seconds),
+        int(kilobytes) / 1024,  # ru_maxrss is in KB on Linux
+    )
 
 
 def source_plan_lines() -> list[str]:

@@ -14,7 +14,6 @@ import fcntl
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ import openpyxl
 import pytest
 import yaml
 
-from tests.helpers import CASES, MINI, PLAN, ROOT, run_cli
+from tests.helpers import CASES, MINI, PLAN, ROOT, measured_cli, run_cli
 
 ROUND = CASES / "progress" / "round.yaml"
 CASE_FILES = sorted((CASES / "rounds").glob("*.yml"))
@@ -49,30 +48,8 @@ def _cli(*args: str, cwd: Path, plan: Path = PLAN) -> subprocess.CompletedProces
 
 def _measured(*args: str, cwd: Path, limit: float = 60) -> tuple[int, str, str, float, float]:
     """Run ``python -m generator …``: exit status, stdout, stderr, seconds, peak memory (MiB)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("PLAN_FILE", None)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.monotonic()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, stdout=out, stderr=err
-        )
-        timer = threading.Timer(limit, child.kill)  # a hang fails the test instead of stopping the run
-        timer.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            timer.cancel()
-        seconds = time.monotonic() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        return (
-            child.returncode,
-            out.read().decode(),
-            err.read().decode(),
-            seconds,
-            usage.ru_maxrss / 1024,
-        )
+    run = measured_cli(*args, cwd=cwd, limit=limit)
+    return run.returncode, run.stdout, run.stderr, run.seconds, run.megabytes
 
 
 # -- round files that once validated -------------------------------------------------------------

@@ -12,13 +12,9 @@ import io
 import os
 import random
 import re
-import signal
-import subprocess
-import sys
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -35,7 +31,7 @@ from generator.progress_xlsx import (
     read_workbook,
     template_workbook,
 )
-from tests.helpers import ROOT
+from tests.helpers import ROOT, Measured, measured_cli
 
 PLAN = str(ROOT / "data" / "plan.yaml")
 ROUND = "name: 2024年上半年\nas_of: 2024-06-30\nentries: []\n"
@@ -58,57 +54,10 @@ def form(plan: Plan) -> bytes:
     return template_workbook(plan, parse_round(ROUND, "2024-h1.yaml", "2024-h1", plan), UNIT)
 
 
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-    seconds: float
-    megabytes: float
-
-
-#: Runs its arguments and writes the child's wall time and peak memory. The CLI must be started from
-#: this small process: a child forked from pytest inherits pytest's memory high-water mark.
-MEASURE = """
-import os, subprocess, sys, time
-start = time.monotonic()
-child = subprocess.Popen(sys.argv[2:])
-_, status, usage = os.wait4(child.pid, 0)
-with open(sys.argv[1], "w") as out:
-    out.write(f"{time.monotonic() - start} {usage.ru_maxrss}")
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-
-
-def _import(tmp_path: Path, *files: str | Path) -> Run:
-    """``progress import`` in a child process, with its wall time and peak memory (from os.wait4)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("PLAN_FILE", None)
-    args = ["progress", "import", *map(str, files), "-o", "progress/2024-h1.yaml", "--plan", PLAN]
-    measured = tmp_path.parent / f"{tmp_path.name}.measured"
-    wrapper = subprocess.Popen(
-        [sys.executable, "-c", MEASURE, str(measured), sys.executable, "-m", "generator", *args],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
-    try:
-        stdout, stderr = wrapper.communicate(timeout=60)
-    except subprocess.TimeoutExpired:  # a hang fails the test instead of stopping the suite
-        os.killpg(wrapper.pid, signal.SIGKILL)
-        wrapper.communicate()
-        raise
-    seconds, kilobytes = measured.read_text().split()
-    measured.unlink()
-    return Run(
-        wrapper.returncode,
-        stdout.decode("utf-8"),
-        stderr.decode("utf-8"),
-        float(seconds),
-        int(kilobytes) / 1024,  # ru_maxrss is in KB on Linux
-    )
+def _import(tmp_path: Path, *files: str | Path) -> Measured:
+    """``progress import`` in a child process, with its wall time and peak memory."""
+    args = ["progress", "import", *map(str, files), "-o", "progress/2024-h1.yaml", "--plan", str(PLAN)]
+    return measured_cli(*args, cwd=tmp_path)
 
 
 def _round(tmp_path: Path) -> Path:
