@@ -36,9 +36,9 @@ from generator.loader import load_plan
 from generator.model import Plan
 from generator.overviews import OVERVIEWS
 from generator.pages import ELSEWHERE, LATE, Page, build_pages, environment, overview_body, renderer
-from generator.progress import Progress, RoundFiles, progress_dir
+from generator.progress import Progress, RoundFiles, progress_dir, round_files
 from generator.progress_exports import atom_feed
-from generator.site import broken_plan_pages, site_nav
+from generator.site import Problems, broken_plan_pages, problems_page, site_nav
 from generator.urls import Urls
 from generator.worker import Later, ProgressWorker
 
@@ -89,8 +89,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
 
     def __init__(self) -> None:
         self.plan: Plan | None = None
-        self.problems: PlanError | None = None
-        """Under ``mkdocs serve``, the problems of a broken plan (shown instead of the pages)."""
+        self.problems: Problems | None = None
+        """Under ``mkdocs serve``, the problems of a broken plan or round (shown instead of the pages)."""
         self.warnings: list[Problem] = []
         self.pages: dict[str, Page] = {}
         self.plan_path = Path()
@@ -228,14 +228,15 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self._stop_worker()
 
     def _show_problems(self, config: MkDocsConfig, exc: PlanError, urls: Urls, env: Any) -> MkDocsConfig:
-        """Serve a page listing the plan's problems at every generated address, at once."""
-        print(f"计划文件有误：\n{exc.report()}", file=sys.stderr)
-        self.problems = exc
+        """Serve a page listing the problems at every generated address, at once, and as the 404 page
+        (at every address that has no page yet: a task the last good build did not have, say)."""
+        self.problems = problems_page(exc, self.plan_path, self.progress_path, env)
+        print(self.problems.report(exc), file=sys.stderr)
         known = _LAST_GOOD.get(str(config.config_file_path), ())
         wanted = {urls.home, *(urls.overview(o.kind) for o in OVERVIEWS), *known}
-        self.pages = broken_plan_pages(exc, sorted(wanted), urls, env)
-        config.nav = theme.nav_titles([{"计划文件有误": urls.home}])
-        config.site_name = theme.text("计划文件有误")
+        self.pages = broken_plan_pages(self.problems, sorted(wanted))
+        config.nav = theme.nav_titles([{self.problems.title: urls.home}])
+        config.site_name = theme.text(self.problems.title)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -281,6 +282,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         context["plan_theme"] = self._view(None, None)  # 404.html
+        if self.problems is not None:
+            context["plan_problems"] = self.problems.missing
         return context
 
     def _view(
