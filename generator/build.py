@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import checks, exports
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, PlanError
 from generator.gov import Gov
 from generator.loader import load_plan
 from generator.model import Plan
@@ -325,7 +325,12 @@ def publish(
     _require_site_url(config)
     releases = _releases(target)
     _live_release(target, releases)
-    load_plan(plan_file(config))  # an invalid plan stops here, before anything is written
+    plugin = plan_plugin(config)
+    refused = plugin.source_problems(config) + plugin.input_problems(config)
+    if refused:
+        raise GeneratorError(f"网站源文件中有不能发布的文件，未作任何更改：\n{PlanError(refused).report()}")
+    plan = load_plan(plan_file(config))  # an invalid plan stops here, before anything is written
+    exports.build_time(plan, os.environ.get("SOURCE_DATE_EPOCH"))  # so does a malformed SOURCE_DATE_EPOCH
     unset = unset_gov_fields(config)
     if unset:
         warn(

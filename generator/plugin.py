@@ -25,10 +25,10 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page as MkPage
 
-from generator import exports, progress_pages, search, theme
+from generator import exports, progress_pages, search, sources, theme
 from generator.errors import GeneratorError, PlanError, Problem
 from generator.gov import Gov
 from generator.htmlfix import ThemeMismatch, fix_page
@@ -64,7 +64,7 @@ class PlanPluginConfig(Config):
 
 def plan_path(config: MkDocsConfig, plan_option: str) -> Path:
     """The plan file a configuration names: PLAN_FILE if set, else the plugin's ``plan`` option."""
-    return resolve_plan(Path(config.config_file_path or ".").resolve().parent, plan_option)
+    return resolve_plan(_root(config), plan_option)
 
 
 def resolve_plan(root: Path, plan_option: str) -> Path:
@@ -74,7 +74,7 @@ def resolve_plan(root: Path, plan_option: str) -> Path:
 
 def progress_path(config: MkDocsConfig, progress_option: str) -> Path:
     """The progress folder a configuration names: PROGRESS_DIR if set, else the ``progress`` option."""
-    return resolve_progress(Path(config.config_file_path or ".").resolve().parent, progress_option)
+    return resolve_progress(_root(config), progress_option)
 
 
 def resolve_progress(root: Path, progress_option: str) -> Path:
@@ -117,11 +117,48 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         """The plan file this configuration builds (``build`` and ``publish`` ask here)."""
         return plan_path(config, self.config.plan)
 
+    def source_problems(self, config: MkDocsConfig) -> list[Problem]:
+        """Symbolic links and special files in docs/, the theme's overrides and the page templates.
+
+        Hidden files (which MkDocs does not publish) are looked at only if ``exclude_docs`` publishes
+        them, once the folders are known to hold no linked folder for MkDocs' own walk to follow.
+        """
+        return self._folder_problems(config) or _published_links(get_files(config), config)
+
+    def _folder_problems(self, config: MkDocsConfig) -> list[Problem]:
+        root = _root(config)
+        folders = [Path(config.docs_dir), root / self.config.templates]
+        if config.theme.custom_dir:
+            folders.insert(1, Path(config.theme.custom_dir))
+        seen: set[Path] = set()
+        problems: list[Problem] = []
+        for folder in folders:
+            if folder.is_dir() and not any(folder.is_relative_to(s) for s in seen):
+                seen.add(folder)
+                problems += sources.folder_problems(folder, root)
+        return problems
+
+    def input_problems(self, config: MkDocsConfig) -> list[Problem]:
+        """The plan file, the progress folder or a round file led out of the project by a symbolic link."""
+        root = _root(config)
+        plan = sources.outside_link(
+            self.plan_file(config), root, "计划文件确实在项目以外时，请用环境变量 PLAN_FILE 直接指定它。"
+        )
+        instead = "落实情况确实在项目以外时，请用环境变量 PROGRESS_DIR 直接指定其目录。"
+        folder = progress_path(config, self.config.progress)
+        links = [sources.outside_link(folder, root, instead)]
+        if links[0] is None:
+            links = [sources.outside_link(path, root, instead) for path in round_files(folder)]
+        return [problem for problem in (plan, *links) if problem is not None]
+
     @event_priority(-50)  # after Material's offline plugin has switched off directory URLs
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        refused = self.source_problems(config)  # before MkDocs empties the site folder
+        if refused:
+            raise Abort(f"网站源文件中有不能发布的文件，未构建网站：\n{PlanError(refused).report()}")
         self.plan_path = self.plan_file(config)
         urls = Urls(directory_urls=config.use_directory_urls)
-        templates = [Path(config.config_file_path or ".").resolve().parent / self.config.templates]
+        templates = [_root(config) / self.config.templates]
         env = environment(templates)
         try:
             gov = Gov.from_config(config.extra)
@@ -130,6 +167,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.warnings = []
         self.progress_path = progress_path(config, self.config.progress)
         try:
+            links = self.input_problems(config)
+            if links:  # before anything is read
+                raise PlanError(links)
             with RoundFiles(self.progress_path) as rounds:  # read while the plan loads
                 self.plan = load_plan(self.plan_path, warnings=self.warnings)
                 self.progress = rounds.check(self.plan)
@@ -327,6 +367,30 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if self.progress_path.is_dir():
             server.watch(str(self.progress_path))
         return server
+
+
+def _root(config: MkDocsConfig) -> Path:
+    """The project: the folder of the configuration file."""
+    return Path(config.config_file_path or ".").resolve().parent
+
+
+def _published_links(files: Files, config: MkDocsConfig) -> list[Problem]:
+    """Symbolic links and special files on the way to any file MkDocs is about to publish from docs/."""
+    docs, root = Path(config.docs_dir), _root(config)
+    problems: set[Problem] = set()  # one per linked folder, however many files it holds
+    for file in files:
+        if file.abs_src_path is None or file.inclusion.is_excluded():
+            continue
+        path = Path(file.abs_src_path)
+        if not path.is_relative_to(docs):
+            continue
+        rel = path.relative_to(docs)
+        for step in [*(docs / folder for folder in reversed(rel.parents[:-1])), path]:
+            problem = sources.file_problem(step, sources.shown(step, root), f"{sources.shown(docs, root)}/")
+            if problem is not None:
+                problems.add(problem)
+                break
+    return sorted(problems)
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:
