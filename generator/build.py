@@ -10,6 +10,7 @@ that ``rollback`` walks back through.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -19,7 +20,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -136,6 +137,10 @@ def _mkdocs_build(
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
         raise GeneratorError(str(exc)) from None
+    except OSError as exc:  # a full disk, a read-only folder
+        raise GeneratorError(
+            f"构建网站时读写文件失败（{_disk_problem(exc)}），网站没有构建完成。请腾出磁盘空间或检查权限后重试。"
+        ) from None
     if plugin.plan is None:
         raise GeneratorError(f"{config_file}：plan 插件没有载入计划，未能构建网站。")
     return plugin.plan
@@ -257,12 +262,16 @@ def _read_history(releases: Path) -> list[str] | None:
 def _write_history(releases: Path, names: list[str]) -> None:
     """Replace the history in one atomic rename, so that a killed publish never leaves half a file."""
     tmp = releases / f".{HISTORY_FILE}.tmp"
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump({"releases": names}, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, releases / HISTORY_FILE)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            json.dump({"releases": names}, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, releases / HISTORY_FILE)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager
@@ -284,8 +293,12 @@ def _switch(target: Path, release: Path) -> None:
     link = target.parent / f".{target.name}.link-{os.getpid()}"
     if link.is_symlink() or link.exists():
         link.unlink()
-    link.symlink_to(os.path.relpath(release, target.parent))
-    os.replace(link, target)
+    try:
+        link.symlink_to(os.path.relpath(release, target.parent))
+        os.replace(link, target)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        raise
 
 
 def _prune(releases: Path, keep: list[str]) -> None:
@@ -306,6 +319,24 @@ def _require_site_url(config: MkDocsConfig) -> None:
             "没有它，发布出去的网站会缺少这些内容。请这样发布：\n"
             "  SITE_URL=https://www.example.gov.cn/gov/fzzf/2024/ python -m generator publish --to 网站目录"
         )
+
+
+_DISK_ERRORS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EROFS: "该位置是只读的",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+}
+
+
+def _disk_problem(exc: OSError) -> str:
+    """What went wrong reading or writing, in Chinese: the file, then why."""
+    code = errno.errorcode.get(exc.errno or 0)
+    reason = _DISK_ERRORS.get(exc.errno or 0) or (f"系统错误 {code}" if code else "系统错误")
+    if exc.filename and exc.filename2:  # a copy: from the first to the second
+        return f"{exc.filename} → {exc.filename2}：{reason}"
+    return f"{exc.filename}：{reason}" if exc.filename else reason
 
 
 def _warn(message: str) -> None:
@@ -343,32 +374,67 @@ def publish(
         raise GeneratorError(
             f"无法创建发布目录 {releases}，未作任何更改。请检查该位置的写权限，以及是否已有同名文件。"
         ) from None
-    with _locked(releases):
+    with _unchanged(target, "发布"), _locked(releases):
         return _publish_locked(target, releases, config_file)
+
+
+@contextmanager
+def _unchanged(target: Path, doing: str) -> Iterator[None]:
+    """Report a failure to read or write (a full disk, a read-only folder) in Chinese.
+
+    Used only around steps that leave ``target`` as it was when they fail: the switch itself
+    is one atomic rename, and nothing after it can fail.
+    """
+    try:
+        yield
+    except OSError as exc:
+        raise GeneratorError(
+            f"{doing}失败：读写文件时出错（{_disk_problem(exc)}）。{target} 保持原样，未作任何更改。"
+            "请腾出磁盘空间或检查权限后重试。"
+        ) from None
 
 
 def _publish_locked(target: Path, releases: Path, config_file: Path) -> Changes:
     live = _live_release(target, releases)  # again: another publish may have switched meanwhile
-    recorded = _read_history(releases)
-    if recorded is None:  # the first publish, or releases made before the history was kept
-        recorded = [live] if live else []
+    before = _read_history(releases)
+    # None: the first publish, or releases made before the history was kept
+    recorded = ([live] if live else []) if before is None else before
     history = recorded[: recorded.index(live) + 1] if live in recorded else recorded
     staging = Path(tempfile.mkdtemp(prefix="release-", dir=releases))
-    staging.chmod(0o755)  # the web server must be able to read it
     try:
+        staging.chmod(0o755)  # the web server must be able to read it
         build_site(staging / "site", config_file=config_file)
+        changes = compare(releases / live / "site" if live else None, staging / "site")
+        history = [*history, staging.name][-KEEP_RELEASES:]
+        _go_live(target, staging / "site", releases, history, before)
     except GeneratorError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise GeneratorError(f"{exc}\n{target} 保持原样，未作任何更改。") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    changes = compare(releases / live / "site" if live else None, staging / "site")
-    history = [*history, staging.name][-KEEP_RELEASES:]
-    _write_history(releases, history)  # first: a release is recorded before it goes live
-    _switch(target, staging / "site")
     _prune(releases, keep=history)
     return changes
+
+
+def _go_live(
+    target: Path, release: Path, releases: Path, history: list[str], before: list[str] | None
+) -> None:
+    """Record ``history`` (which ends with ``release``), then switch ``target`` to ``release``.
+
+    A release is recorded before it goes live; if the switch fails, the history is put back as it
+    was (``before``; None: there was none), so that it never names a release that was not live.
+    """
+    _write_history(releases, history)
+    try:
+        _switch(target, release)
+    except BaseException:
+        with suppress(OSError):
+            if before is None:
+                (releases / HISTORY_FILE).unlink()
+            else:
+                _write_history(releases, before)
+        raise
 
 
 def rollback(target: Path) -> Changes:
@@ -377,7 +443,7 @@ def rollback(target: Path) -> Changes:
     releases = _releases(target)
     if _live_release(target, releases) is None:
         raise GeneratorError(f"{target} 还没有发布过，没有可以回滚到的版本，未作任何更改。")
-    with _locked(releases):
+    with _unchanged(target, "回滚"), _locked(releases):
         live = _live_release(target, releases)
         history = _read_history(releases) or []
         if live not in history:
@@ -394,6 +460,5 @@ def rollback(target: Path) -> Changes:
         if not previous.is_dir():
             raise GeneratorError(f"上一个版本 {previous} 已不存在，无法回滚，未作任何更改。")
         changes = compare(releases / live / "site", previous)
-        _write_history(releases, history[:position])
-        _switch(target, previous)
+        _go_live(target, previous, releases, history[:position], history)
     return changes
