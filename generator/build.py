@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 OFFLINE_ZIP = "offline.zip"
+OFFLINE_PREFIX = "plan-offline-"
+"""The offline copy is built in the temporary folder, in ``plan-offline-<pid>-…``."""
 KEEP_RELEASES = 5
 """Releases kept for rollback: the live one and the four switched live before it."""
 HISTORY_FILE = "history.json"
@@ -148,12 +151,20 @@ def _mkdocs_build(
 
 def _offline_copy(config_file: Path) -> exports.Download:
     """The offline copy of the site, checked and zipped deterministically."""
-    with tempfile.TemporaryDirectory(prefix="plan-offline-") as tmp:
-        offline_dir = Path(tmp) / "site"
-        plan = _mkdocs_build(config_file, offline_dir, offline=True)
-        checks.verify_site(offline_dir, downloads=False, name="离线副本")
-        when = exports.build_time(plan, os.environ.get("SOURCE_DATE_EPOCH"))
-        data = exports.zip_folder(offline_dir, when, prefix="离线副本/")
+    try:
+        with tempfile.TemporaryDirectory(
+            prefix=f"{OFFLINE_PREFIX}{os.getpid()}-", ignore_cleanup_errors=True
+        ) as tmp:
+            offline_dir = Path(tmp) / "site"
+            plan = _mkdocs_build(config_file, offline_dir, offline=True)
+            checks.verify_site(offline_dir, downloads=False, name="离线副本")
+            when = exports.build_time(plan, os.environ.get("SOURCE_DATE_EPOCH"))
+            data = exports.zip_folder(offline_dir, when, prefix="离线副本/")
+    except OSError as exc:
+        raise GeneratorError(
+            f"在临时目录 {tempfile.gettempdir()} 中生成离线副本时读写文件失败（{_disk_problem(exc)}）。"
+            "请腾出磁盘空间或检查权限后重试；也可以用环境变量 TMPDIR 换一个临时目录。"
+        ) from None
     return exports.Download(
         OFFLINE_ZIP,
         "离线副本",
@@ -163,9 +174,32 @@ def _offline_copy(config_file: Path) -> exports.Download:
     )
 
 
+def _sweep_offline_copies() -> None:
+    """Remove the offline copies that killed builds left in the temporary folder.
+
+    Each is named after the process that made it (``plan-offline-<pid>-…``); one whose process is
+    gone is a leftover (a folder whose process is still running, or belongs to another user, stays).
+    """
+    for path in Path(tempfile.gettempdir()).glob(f"{OFFLINE_PREFIX}*"):
+        made_by = re.fullmatch(rf"{OFFLINE_PREFIX}([0-9]+)-[a-z0-9_]+", path.name)
+        if made_by and not _running(int(made_by[1])) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # another user's process; not a process id at all
+        return True
+    return True
+
+
 def build_site(site_dir: Path, *, config_file: Path = Path("mkdocs.yml"), offline_copy: bool = True) -> None:
     """Build the site (strict) into ``site_dir``, with the offline copy as a download, and check it."""
     load_site_config(config_file)  # a missing or invalid configuration stops here, before anything is made
+    _sweep_offline_copies()
     config_file, site_dir = config_file.absolute(), site_dir.absolute()
     extra = [_offline_copy(config_file)] if offline_copy else []
     _mkdocs_build(config_file, site_dir, offline=False, extra=extra)
