@@ -184,7 +184,10 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             self.lexicon = search.load_lexicon()
         except PlanError as exc:
             raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
-        when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
+        try:
+            when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
+        except GeneratorError as exc:
+            raise Abort(str(exc)) from None
         self._start_worker(urls, when, templates, gov)
         self.downloads = self._downloads(when)
         try:
