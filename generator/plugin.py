@@ -153,6 +153,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
 
     @event_priority(-50)  # after Material's offline plugin has switched off directory URLs
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.problems = None  # MkDocs may hand the same plugin to the next build of this process
         refused = self.source_problems(config)  # before MkDocs empties the site folder
         if refused:
             raise Abort(f"网站源文件中有不能发布的文件，未构建网站：\n{PlanError(refused).report()}")

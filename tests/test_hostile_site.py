@@ -469,6 +469,26 @@ def test_the_problems_page_names_each_files_kind_and_its_command(tmp_path: Path)
     assert "计划文件" not in rounds_only.body
 
 
+def test_a_good_build_after_a_broken_one_in_the_same_process_has_the_plain_404_page(tmp_path: Path) -> None:
+    # MkDocs hands the same plugin instance to every configuration a process loads.
+    root = _project(tmp_path)
+    plan = root / "data" / "plan.yaml"
+    good = plan.read_text(encoding="utf-8")
+    plan.write_text(good.replace("- 市司法局\n", "- 市司法厅\n", 1), encoding="utf-8")
+    config = build.load_site_config(root / "mkdocs.yml")
+    plugin = build.plan_plugin(config)
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_config(config)
+    assert (
+        "计划文件有误"
+        in plugin.on_template_context({}, template_name="404.html", config=config)["plan_problems"]
+    )
+    plan.write_text(good, encoding="utf-8")
+    plugin.on_startup(command="build", dirty=False)
+    plugin.on_config(config)
+    assert "plan_problems" not in plugin.on_template_context({}, template_name="404.html", config=config)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
