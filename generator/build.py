@@ -10,22 +10,24 @@ that ``rollback`` walks back through.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import checks, exports
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, PlanError
 from generator.gov import Gov
 from generator.loader import load_plan
 from generator.model import Plan
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 OFFLINE_ZIP = "offline.zip"
+OFFLINE_PREFIX = "plan-offline-"
+"""The offline copy is built in the temporary folder, in ``plan-offline-<pid>-…``."""
 KEEP_RELEASES = 5
 """Releases kept for rollback: the live one and the four switched live before it."""
 HISTORY_FILE = "history.json"
@@ -136,6 +140,10 @@ def _mkdocs_build(
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
         raise GeneratorError(str(exc)) from None
+    except OSError as exc:  # a full disk, a read-only folder
+        raise GeneratorError(
+            f"构建网站时读写文件失败（{_disk_problem(exc)}），网站没有构建完成。请腾出磁盘空间或检查权限后重试。"
+        ) from None
     if plugin.plan is None:
         raise GeneratorError(f"{config_file}：plan 插件没有载入计划，未能构建网站。")
     return plugin.plan
@@ -143,12 +151,20 @@ def _mkdocs_build(
 
 def _offline_copy(config_file: Path) -> exports.Download:
     """The offline copy of the site, checked and zipped deterministically."""
-    with tempfile.TemporaryDirectory(prefix="plan-offline-") as tmp:
-        offline_dir = Path(tmp) / "site"
-        plan = _mkdocs_build(config_file, offline_dir, offline=True)
-        checks.verify_site(offline_dir, downloads=False, name="离线副本")
-        when = exports.build_time(plan, os.environ.get("SOURCE_DATE_EPOCH"))
-        data = exports.zip_folder(offline_dir, when, prefix="离线副本/")
+    try:
+        with tempfile.TemporaryDirectory(
+            prefix=f"{OFFLINE_PREFIX}{os.getpid()}-", ignore_cleanup_errors=True
+        ) as tmp:
+            offline_dir = Path(tmp) / "site"
+            plan = _mkdocs_build(config_file, offline_dir, offline=True)
+            checks.verify_site(offline_dir, downloads=False, name="离线副本")
+            when = exports.build_time(plan, os.environ.get("SOURCE_DATE_EPOCH"))
+            data = exports.zip_folder(offline_dir, when, prefix="离线副本/")
+    except OSError as exc:
+        raise GeneratorError(
+            f"在临时目录 {tempfile.gettempdir()} 中生成离线副本时读写文件失败（{_disk_problem(exc)}）。"
+            "请腾出磁盘空间或检查权限后重试；也可以用环境变量 TMPDIR 换一个临时目录。"
+        ) from None
     return exports.Download(
         OFFLINE_ZIP,
         "离线副本",
@@ -158,9 +174,32 @@ def _offline_copy(config_file: Path) -> exports.Download:
     )
 
 
+def _sweep_offline_copies() -> None:
+    """Remove the offline copies that killed builds left in the temporary folder.
+
+    Each is named after the process that made it (``plan-offline-<pid>-…``); one whose process is
+    gone is a leftover (a folder whose process is still running, or belongs to another user, stays).
+    """
+    for path in Path(tempfile.gettempdir()).glob(f"{OFFLINE_PREFIX}*"):
+        made_by = re.fullmatch(rf"{OFFLINE_PREFIX}([0-9]+)-[a-z0-9_]+", path.name)
+        if made_by and not _running(int(made_by[1])) and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):  # another user's process; not a process id at all
+        return True
+    return True
+
+
 def build_site(site_dir: Path, *, config_file: Path = Path("mkdocs.yml"), offline_copy: bool = True) -> None:
     """Build the site (strict) into ``site_dir``, with the offline copy as a download, and check it."""
     load_site_config(config_file)  # a missing or invalid configuration stops here, before anything is made
+    _sweep_offline_copies()
     config_file, site_dir = config_file.absolute(), site_dir.absolute()
     extra = [_offline_copy(config_file)] if offline_copy else []
     _mkdocs_build(config_file, site_dir, offline=False, extra=extra)
@@ -257,12 +296,16 @@ def _read_history(releases: Path) -> list[str] | None:
 def _write_history(releases: Path, names: list[str]) -> None:
     """Replace the history in one atomic rename, so that a killed publish never leaves half a file."""
     tmp = releases / f".{HISTORY_FILE}.tmp"
-    with tmp.open("w", encoding="utf-8") as handle:
-        json.dump({"releases": names}, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, releases / HISTORY_FILE)
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            json.dump({"releases": names}, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, releases / HISTORY_FILE)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager
@@ -284,8 +327,12 @@ def _switch(target: Path, release: Path) -> None:
     link = target.parent / f".{target.name}.link-{os.getpid()}"
     if link.is_symlink() or link.exists():
         link.unlink()
-    link.symlink_to(os.path.relpath(release, target.parent))
-    os.replace(link, target)
+    try:
+        link.symlink_to(os.path.relpath(release, target.parent))
+        os.replace(link, target)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        raise
 
 
 def _prune(releases: Path, keep: list[str]) -> None:
@@ -308,6 +355,24 @@ def _require_site_url(config: MkDocsConfig) -> None:
         )
 
 
+_DISK_ERRORS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EROFS: "该位置是只读的",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+}
+
+
+def _disk_problem(exc: OSError) -> str:
+    """What went wrong reading or writing, in Chinese: the file, then why."""
+    code = errno.errorcode.get(exc.errno or 0)
+    reason = _DISK_ERRORS.get(exc.errno or 0) or (f"系统错误 {code}" if code else "系统错误")
+    if exc.filename and exc.filename2:  # a copy: from the first to the second
+        return f"{exc.filename} → {exc.filename2}：{reason}"
+    return f"{exc.filename}：{reason}" if exc.filename else reason
+
+
 def _warn(message: str) -> None:
     print(f"提示：{message}", file=sys.stderr)
 
@@ -325,7 +390,12 @@ def publish(
     _require_site_url(config)
     releases = _releases(target)
     _live_release(target, releases)
-    load_plan(plan_file(config))  # an invalid plan stops here, before anything is written
+    plugin = plan_plugin(config)
+    refused = plugin.source_problems(config) + plugin.input_problems(config)
+    if refused:
+        raise GeneratorError(f"网站源文件中有不能发布的文件，未作任何更改：\n{PlanError(refused).report()}")
+    plan = load_plan(plan_file(config))  # an invalid plan stops here, before anything is written
+    exports.build_time(plan, os.environ.get("SOURCE_DATE_EPOCH"))  # so does a malformed SOURCE_DATE_EPOCH
     unset = unset_gov_fields(config)
     if unset:
         warn(
@@ -338,32 +408,67 @@ def publish(
         raise GeneratorError(
             f"无法创建发布目录 {releases}，未作任何更改。请检查该位置的写权限，以及是否已有同名文件。"
         ) from None
-    with _locked(releases):
+    with _unchanged(target, "发布"), _locked(releases):
         return _publish_locked(target, releases, config_file)
+
+
+@contextmanager
+def _unchanged(target: Path, doing: str) -> Iterator[None]:
+    """Report a failure to read or write (a full disk, a read-only folder) in Chinese.
+
+    Used only around steps that leave ``target`` as it was when they fail: the switch itself
+    is one atomic rename, and nothing after it can fail.
+    """
+    try:
+        yield
+    except OSError as exc:
+        raise GeneratorError(
+            f"{doing}失败：读写文件时出错（{_disk_problem(exc)}）。{target} 保持原样，未作任何更改。"
+            "请腾出磁盘空间或检查权限后重试。"
+        ) from None
 
 
 def _publish_locked(target: Path, releases: Path, config_file: Path) -> Changes:
     live = _live_release(target, releases)  # again: another publish may have switched meanwhile
-    recorded = _read_history(releases)
-    if recorded is None:  # the first publish, or releases made before the history was kept
-        recorded = [live] if live else []
+    before = _read_history(releases)
+    # None: the first publish, or releases made before the history was kept
+    recorded = ([live] if live else []) if before is None else before
     history = recorded[: recorded.index(live) + 1] if live in recorded else recorded
     staging = Path(tempfile.mkdtemp(prefix="release-", dir=releases))
-    staging.chmod(0o755)  # the web server must be able to read it
     try:
+        staging.chmod(0o755)  # the web server must be able to read it
         build_site(staging / "site", config_file=config_file)
+        changes = compare(releases / live / "site" if live else None, staging / "site")
+        history = [*history, staging.name][-KEEP_RELEASES:]
+        _go_live(target, staging / "site", releases, history, before)
     except GeneratorError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise GeneratorError(f"{exc}\n{target} 保持原样，未作任何更改。") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    changes = compare(releases / live / "site" if live else None, staging / "site")
-    history = [*history, staging.name][-KEEP_RELEASES:]
-    _write_history(releases, history)  # first: a release is recorded before it goes live
-    _switch(target, staging / "site")
     _prune(releases, keep=history)
     return changes
+
+
+def _go_live(
+    target: Path, release: Path, releases: Path, history: list[str], before: list[str] | None
+) -> None:
+    """Record ``history`` (which ends with ``release``), then switch ``target`` to ``release``.
+
+    A release is recorded before it goes live; if the switch fails, the history is put back as it
+    was (``before``; None: there was none), so that it never names a release that was not live.
+    """
+    _write_history(releases, history)
+    try:
+        _switch(target, release)
+    except BaseException:
+        with suppress(OSError):
+            if before is None:
+                (releases / HISTORY_FILE).unlink()
+            else:
+                _write_history(releases, before)
+        raise
 
 
 def rollback(target: Path) -> Changes:
@@ -372,7 +477,7 @@ def rollback(target: Path) -> Changes:
     releases = _releases(target)
     if _live_release(target, releases) is None:
         raise GeneratorError(f"{target} 还没有发布过，没有可以回滚到的版本，未作任何更改。")
-    with _locked(releases):
+    with _unchanged(target, "回滚"), _locked(releases):
         live = _live_release(target, releases)
         history = _read_history(releases) or []
         if live not in history:
@@ -389,6 +494,5 @@ def rollback(target: Path) -> Changes:
         if not previous.is_dir():
             raise GeneratorError(f"上一个版本 {previous} 已不存在，无法回滚，未作任何更改。")
         changes = compare(releases / live / "site", previous)
-        _write_history(releases, history[:position])
-        _switch(target, previous)
+        _go_live(target, previous, releases, history[:position], history)
     return changes

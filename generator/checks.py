@@ -1,7 +1,9 @@
-"""Checks of a built site before it is published: internal links and downloads."""
+"""Checks of a built site before it is published: internal links, downloads, only regular files."""
 
 from __future__ import annotations
 
+import os
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -67,6 +69,19 @@ def check_site(root: Path, *, downloads: bool = True) -> list[str]:
     for name in REQUIRED_DOWNLOADS if downloads else ():
         if not (root / "downloads" / name).is_file():
             problems.append(f"缺少下载文件 downloads/{name}。")
+    return problems + sorted(_special_files(root))
+
+
+def _special_files(root: Path) -> list[str]:
+    """Anything in the site that is neither a folder nor a regular file (a symbolic link, say)."""
+    problems = []
+    for parent, dirs, names in os.walk(root):
+        for name in sorted([*dirs, *names]):
+            path = Path(parent, name)
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode) or not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+                where = path.relative_to(root).as_posix()
+                problems.append(f"{where}：不是普通文件（符号链接或特殊文件），不能发布。")
     return problems
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.errors import GeneratorError
 from generator.model import TARGET_KIND_LABELS, Plan, section_label
 from generator.progress import Progress
 from generator.schema import open_data_schema, provenance_summary
@@ -347,7 +348,15 @@ def build_time(plan: Plan, epoch: str | None) -> dt.datetime:
     Never the wall clock, so that rebuilding the same plan gives the same bytes.
     """
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+        try:
+            if not re.fullmatch(r"-?[0-9]+", epoch.strip()):  # int() would also take "1_000" or "１２"
+                raise ValueError(epoch)
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            raise GeneratorError(
+                f"环境变量 SOURCE_DATE_EPOCH 的值“{epoch}”无效，未生成任何文件。它应为自 1970-01-01 00:00（UTC）"
+                "起的整数秒数，如 1713571200（即 2024-04-20）；不需要固定构建时间时，请不要设置它。"
+            ) from None
     return dt.datetime.combine(plan.publication.published, dt.time())
 
 

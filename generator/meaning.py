@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from generator.errors import Positions, Problem, YamlPath, format_path, position
 from generator.model import TARGET_WORDS, Plan, Target, Task
 from generator.textcheck import fold
+from generator.urls import Urls
+
+#: Where pages go: a unit slug must not put its page at another page's place (``index``).
+URLS = Urls()
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,13 @@ def _units(plan: Plan, at: _At) -> Iterator[Problem]:
             )
         names.setdefault(unit.name, i)
         folded.setdefault(fold(unit.name), i)
-        if unit.slug in slugs:
+        if URLS.unit(unit.slug) == URLS.units:
+            yield at(
+                ("units", i, "slug"),
+                f"“{unit.slug}”不能用作单位标识：这个单位的页面会占用责任单位总览页 /units/ 的位置。"
+                "请换一个标识，如单位名称的拼音。",
+            )
+        elif unit.slug in slugs:
             yield at(
                 ("units", i, "slug"),
                 f"标识“{unit.slug}”已被 units[{slugs[unit.slug]}] 使用。每个单位的 slug 必须不同。",

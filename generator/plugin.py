@@ -24,10 +24,10 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page as MkPage
 
-from generator import exports, progress_pages, search, theme
+from generator import exports, progress_pages, search, sources, theme
 from generator.errors import GeneratorError, PlanError, Problem
 from generator.gov import Gov
 from generator.htmlfix import ThemeMismatch, fix_page
@@ -35,9 +35,9 @@ from generator.loader import load_plan
 from generator.model import Plan
 from generator.overviews import OVERVIEWS
 from generator.pages import Page, environment
-from generator.progress import Progress, RoundFiles, progress_dir
+from generator.progress import Progress, RoundFiles, progress_dir, round_files
 from generator.progress_exports import atom_feed
-from generator.site import broken_plan_pages, site_nav
+from generator.site import Problems, broken_plan_pages, problems_page, site_nav
 from generator.urls import Urls
 from generator.worker import CHOICES, Build, Fixed, Made, made
 
@@ -72,7 +72,7 @@ class PlanPluginConfig(Config):
 
 def plan_path(config: MkDocsConfig, plan_option: str) -> Path:
     """The plan file a configuration names: PLAN_FILE if set, else the plugin's ``plan`` option."""
-    return resolve_plan(Path(config.config_file_path or ".").resolve().parent, plan_option)
+    return resolve_plan(_root(config), plan_option)
 
 
 def resolve_plan(root: Path, plan_option: str) -> Path:
@@ -82,7 +82,7 @@ def resolve_plan(root: Path, plan_option: str) -> Path:
 
 def progress_path(config: MkDocsConfig, progress_option: str) -> Path:
     """The progress folder a configuration names: PROGRESS_DIR if set, else the ``progress`` option."""
-    return resolve_progress(Path(config.config_file_path or ".").resolve().parent, progress_option)
+    return resolve_progress(_root(config), progress_option)
 
 
 def resolve_progress(root: Path, progress_option: str) -> Path:
@@ -97,8 +97,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
 
     def __init__(self) -> None:
         self.plan: Plan | None = None
-        self.problems: PlanError | None = None
-        """Under ``mkdocs serve``, the problems of a broken plan (shown instead of the pages)."""
+        self.problems: Problems | None = None
+        """Under ``mkdocs serve``, the problems of a broken plan or round (shown instead of the pages)."""
         self.warnings: list[Problem] = []
         self.pages: dict[str, Page] = {}
         self.plan_path = Path()
@@ -124,11 +124,49 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         """The plan file this configuration builds (``build`` and ``publish`` ask here)."""
         return plan_path(config, self.config.plan)
 
+    def source_problems(self, config: MkDocsConfig) -> list[Problem]:
+        """Symbolic links and special files in docs/, the theme's overrides and the page templates.
+
+        Hidden files (which MkDocs does not publish) are looked at only if ``exclude_docs`` publishes
+        them, once the folders are known to hold no linked folder for MkDocs' own walk to follow.
+        """
+        return self._folder_problems(config) or _published_links(get_files(config), config)
+
+    def _folder_problems(self, config: MkDocsConfig) -> list[Problem]:
+        root = _root(config)
+        folders = [Path(config.docs_dir), root / self.config.templates]
+        if config.theme.custom_dir:
+            folders.insert(1, Path(config.theme.custom_dir))
+        seen: set[Path] = set()
+        problems: list[Problem] = []
+        for folder in folders:
+            if folder.is_dir() and not any(folder.is_relative_to(s) for s in seen):
+                seen.add(folder)
+                problems += sources.folder_problems(folder, root)
+        return problems
+
+    def input_problems(self, config: MkDocsConfig) -> list[Problem]:
+        """The plan file, the progress folder or a round file led out of the project by a symbolic link."""
+        root = _root(config)
+        plan = sources.outside_link(
+            self.plan_file(config), root, "计划文件确实在项目以外时，请用环境变量 PLAN_FILE 直接指定它。"
+        )
+        instead = "落实情况确实在项目以外时，请用环境变量 PROGRESS_DIR 直接指定其目录。"
+        folder = progress_path(config, self.config.progress)
+        links = [sources.outside_link(folder, root, instead)]
+        if links[0] is None:
+            links = [sources.outside_link(path, root, instead) for path in round_files(folder)]
+        return [problem for problem in (plan, *links) if problem is not None]
+
     @event_priority(-50)  # after Material's offline plugin has switched off directory URLs
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.problems = None  # MkDocs may hand the same plugin to the next build of this process
+        refused = self.source_problems(config)  # before MkDocs empties the site folder
+        if refused:
+            raise Abort(f"网站源文件中有不能发布的文件，未构建网站：\n{PlanError(refused).report()}")
         self.plan_path = self.plan_file(config)
         urls = Urls(directory_urls=config.use_directory_urls)
-        templates = [Path(config.config_file_path or ".").resolve().parent / self.config.templates]
+        templates = [_root(config) / self.config.templates]
         env = environment(templates)
         try:
             gov = Gov.from_config(config.extra)
@@ -137,6 +175,9 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.warnings = []
         self.progress_path = progress_path(config, self.config.progress)
         try:
+            links = self.input_problems(config)
+            if links:  # before anything is read
+                raise PlanError(links)
             with RoundFiles(self.progress_path) as rounds:  # read while the plan loads
                 self.plan = load_plan(self.plan_path, warnings=self.warnings)
                 self.progress = rounds.check(self.plan)
@@ -151,7 +192,10 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             self.lexicon = search.load_lexicon()
         except PlanError as exc:
             raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
-        when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
+        try:
+            when = exports.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
+        except GeneratorError as exc:
+            raise Abort(str(exc)) from None
         self.progress_files = self._progress_files(urls, config.site_url)
         feed = urls.feed in self.progress_files
         build = Build(
@@ -207,15 +251,16 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self._stop_worker()
 
     def _show_problems(self, config: MkDocsConfig, exc: PlanError, urls: Urls, env: Any) -> MkDocsConfig:
-        """Serve a page listing the plan's problems at every generated address, at once."""
-        print(f"计划文件有误：\n{exc.report()}", file=sys.stderr)
-        self.problems = exc
+        """Serve a page listing the problems at every generated address, at once, and as the 404 page
+        (at every address that has no page yet: a task the last good build did not have, say)."""
+        self.problems = problems_page(exc, self.plan_path, self.progress_path, env)
+        print(self.problems.report(exc), file=sys.stderr)
         known = _LAST_GOOD.get(str(config.config_file_path), ())
         wanted = {urls.home, *(urls.overview(o.kind) for o in OVERVIEWS), *known}
-        self.pages, body = broken_plan_pages(exc, sorted(wanted), urls, env)
-        self.made = Fixed(body)
-        config.nav = theme.nav_titles([{"计划文件有误": urls.home}])
-        config.site_name = theme.text("计划文件有误")
+        self.pages = broken_plan_pages(self.problems, sorted(wanted))
+        self.made = Fixed(self.problems.body)
+        config.nav = theme.nav_titles([{self.problems.title: urls.home}])
+        config.site_name = theme.text(self.problems.title)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -263,6 +308,8 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         context["plan_theme"] = self._view(None, None)  # 404.html
+        if self.problems is not None:
+            context["plan_problems"] = self.problems.missing
         return context
 
     def _view(
@@ -306,6 +353,30 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if self.progress_path.is_dir():
             server.watch(str(self.progress_path))
         return server
+
+
+def _root(config: MkDocsConfig) -> Path:
+    """The project: the folder of the configuration file."""
+    return Path(config.config_file_path or ".").resolve().parent
+
+
+def _published_links(files: Files, config: MkDocsConfig) -> list[Problem]:
+    """Symbolic links and special files on the way to any file MkDocs is about to publish from docs/."""
+    docs, root = Path(config.docs_dir), _root(config)
+    problems: set[Problem] = set()  # one per linked folder, however many files it holds
+    for file in files:
+        if file.abs_src_path is None or file.inclusion.is_excluded():
+            continue
+        path = Path(file.abs_src_path)
+        if not path.is_relative_to(docs):
+            continue
+        rel = path.relative_to(docs)
+        for step in [*(docs / folder for folder in reversed(rel.parents[:-1])), path]:
+            problem = sources.file_problem(step, sources.shown(step, root), f"{sources.shown(docs, root)}/")
+            if problem is not None:
+                problems.add(problem)
+                break
+    return sorted(problems)
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:

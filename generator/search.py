@@ -32,13 +32,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import GeneratorError, PlanError, Problem
-from generator.loader import format_path, read_yaml
+from generator.errors import GeneratorError, PlanError, Problem, position
+from generator.files import read_input
+from generator.loader import decode, format_path, read_yaml
 from generator.model import Plan, section_label
 from generator.progress import Progress
+from generator.sources import outside_link
 from generator.urls import Urls
 
-ASSETS = Path(__file__).parent / "assets"
+PACKAGE = Path(__file__).parent
+ASSETS = PACKAGE / "assets"
 LEXICON = ASSETS / "synonyms.yml"
 WORKERS = "assets/javascripts/workers/"
 _WORKER = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
@@ -65,12 +68,20 @@ class Lexicon:
 def load_lexicon(path: Path = LEXICON) -> Lexicon:
     """Read and check the word list; every problem is reported at once as :class:`PlanError`."""
     name = str(path)
-    data, positions, problems = read_yaml(path.read_text(encoding="utf-8"), name)
+    link = outside_link(path, PACKAGE, "请把 generator/assets/synonyms.yml 恢复为文件本身。")
+    if link is not None:
+        raise PlanError([link])
+    data, positions, problems = read_yaml(decode(read_input(path), name), name)
 
     def problem(where: tuple[str | int, ...], message: str) -> None:
-        line, column = next(positions[where[:n]] for n in range(len(where), -1, -1) if where[:n] in positions)
-        problems.append(Problem(name, line, column, format_path(where), message))
+        problems.append(Problem(name, *position(positions, where), format_path(where), message))
 
+    if data is None:  # an empty file, or one with comments only
+        problem(
+            (),
+            "文件是空的。它应包含 question_words 和 synonyms 两项：请从版本库恢复该文件，或参照 README“站内搜索”一节填写。",
+        )
+        raise PlanError(problems)
     if not isinstance(data, dict):
         problem((), "文件应包含 question_words 和 synonyms 两项。请参照文件开头的说明填写。")
         raise PlanError(problems)
