@@ -119,6 +119,7 @@ def _refused(result: Run, *expected: str) -> None:
 # -- 1. symbolic links and special files ---------------------------------------------------------------
 
 
+@pytest.mark.slow  # runs `build` or `publish` (refused before anything is built)
 def test_symlinks_and_special_files_in_docs_and_overrides_are_refused_before_anything_is_read(
     tmp_path: Path,
 ) -> None:
@@ -163,6 +164,7 @@ def test_symlinks_and_special_files_in_docs_and_overrides_are_refused_before_any
     assert not (tmp_path / "www").exists()  # publish created nothing: no releases folder, no lock
 
 
+@pytest.mark.slow  # runs `build` or `publish` (refused before anything is built)
 def test_a_hidden_file_that_exclude_docs_publishes_is_checked_too(tmp_path: Path) -> None:
     root = _project(tmp_path)
     (tmp_path / "secret").write_text("secret\n", encoding="utf-8")
@@ -210,6 +212,7 @@ def test_the_site_check_refuses_a_symbolic_link_in_the_built_site(tmp_path: Path
     ]
 
 
+@pytest.mark.slow  # runs `build` or `publish` (refused before anything is built)
 def test_plan_progress_and_round_files_linked_out_of_the_project_are_refused(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     (outside / "progress").mkdir(parents=True)
@@ -317,6 +320,7 @@ def _fill(folder: Path) -> None:
         os.close(fd)
 
 
+@pytest.mark.slow  # runs `build` or `publish` (refused before anything is built)
 def test_publish_and_rollback_on_a_read_only_target_say_so_and_change_nothing(tmp_path: Path) -> None:
     with _tmpfs(tmp_path / "mnt", "4m") as mnt:
         target = mnt / "fzzf"
@@ -554,6 +558,7 @@ def test_serve_with_a_broken_round_shows_the_round_problems_at_every_address(tmp
 # -- 5. reserved unit slugs -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # runs `build` or `publish` (refused before anything is built)
 def test_a_unit_slug_that_would_replace_the_units_page_is_refused(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(
@@ -608,6 +613,7 @@ def test_the_shipped_synonyms_file_is_not_empty() -> None:
 # -- 7. a malformed SOURCE_DATE_EPOCH ---------------------------------------------------------------------
 
 
+@pytest.mark.slow  # runs `build` or `publish` (refused before anything is built)
 @pytest.mark.parametrize("epoch", ["abc", "1713571200.5", "1_713_571_200", "99999999999999999"])
 def test_a_malformed_source_date_epoch_is_named_and_nothing_is_written(tmp_path: Path, epoch: str) -> None:
     root = _project(tmp_path)
