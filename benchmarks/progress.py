@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import ENV, run_measured_tree, site_stats  # noqa: E402
-from generator.loader import load_plan  # noqa: E402
-from generator.progress import synth_progress  # noqa: E402
-from generator.synth import synth_plan  # noqa: E402
+from generator.plan.load import load_plan  # noqa: E402
+from generator.synth.plan import synth_plan  # noqa: E402
+from generator.synth.progress import synth_progress  # noqa: E402
 from generator.yamlio import dump_plan_data  # noqa: E402
 
 #: Laid over mkdocs.yml: the hand-written pages as a navigation group. Plans of more than 20 sections

@@ -30,11 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.loader import load_plan  # noqa: E402
-from generator.pages import Pages  # noqa: E402
-from generator.site import site_nav  # noqa: E402
-from generator.synth import synth_plan  # noqa: E402
-from generator.urls import Urls  # noqa: E402
+from generator.plan.load import load_plan  # noqa: E402
+from generator.site.nav import site_nav  # noqa: E402
+from generator.site.pages import Pages  # noqa: E402
+from generator.site.urls import Urls  # noqa: E402
+from generator.synth.plan import synth_plan  # noqa: E402
 from generator.yamlio import dump_plan_data  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1713571200"}

@@ -115,7 +115,7 @@ def speed(site: Path, name: str) -> None:
 
 
 def speed_at_scale(work: Path) -> None:
-    from generator.synth import synth_plan
+    from generator.synth.plan import synth_plan
     from generator.yamlio import dump_plan_data
 
     plan = work / "synth-2500.yaml"

@@ -49,7 +49,7 @@ def run_cli(
 
 
 def _in_process(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    from generator.cli import main
+    from generator.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()
     saved_env, saved_cwd = dict(os.environ), os.getcwd()

@@ -21,8 +21,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.loader import load_plan
-from generator.text import official_text
+from generator.plan.load import load_plan
+from generator.plan.text import official_text
 from tests.conftest import SUBPATH
 from tests.helpers import PLAN, ROOT
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.loader import load_plan
-from generator.references import cited_documents
+from generator.plan.load import load_plan
+from generator.plan.references import cited_documents
 from tests.helpers import PLAN
 
 PLAN_OBJ = load_plan(PLAN)

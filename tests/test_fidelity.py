@@ -17,8 +17,8 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from openpyxl import load_workbook
 
-from generator.loader import load_plan
-from generator.model import TARGET_WORDS, plan_fields
+from generator.plan.load import load_plan
+from generator.plan.model import TARGET_WORDS, plan_fields
 from tests.helpers import PLAN, SOURCE
 
 PLAN_OBJ = load_plan(PLAN)

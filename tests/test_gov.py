@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from generator.loader import load_plan
+from generator.plan.load import load_plan
 from tests.helpers import PLAN
 
 PLAN_OBJ = load_plan(PLAN)

@@ -22,7 +22,7 @@ import yaml
 
 from generator.errors import PlanError, Problem
 from generator.files import MAX_INPUT_BYTES
-from generator.loader import load_plan, parse_plan
+from generator.plan.load import load_plan, parse_plan
 from generator.textcheck import fold, invisible_name
 from tests.helpers import CASES, MINI, ROOT, run_cli
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.schema import plan_schema
+from generator.plan.schema import plan_schema
 from tests.conftest import build_site, serve
 from tests.helpers import MINI
 from tests.search_eval import search

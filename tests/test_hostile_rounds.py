@@ -88,7 +88,8 @@ def test_round_that_once_validated_is_refused_by_every_command(case_file: Path, 
 
 def test_the_quick_reader_lets_no_problem_through() -> None:
     """Valid files are read by libyaml without positions; a file with a problem must go to the checked reader."""
-    from generator.progress import RoundFile, _fast_parse
+    from generator.progress.load import _fast_parse
+    from generator.progress.model import RoundFile
 
     assert yaml.__with_libyaml__  # otherwise the quick reader is never used and this proves nothing
     assert isinstance(_fast_parse(ROUND.read_text(encoding="utf-8")), RoundFile)
@@ -501,7 +502,7 @@ def test_schema_needs_force_to_replace_a_file(tmp_path: Path) -> None:
     ],
 )
 def test_web_addresses_that_are_accepted(url: str) -> None:
-    from generator.progress import is_web_address
+    from generator.progress.checks import is_web_address
 
     assert is_web_address(url)
 
@@ -526,7 +527,7 @@ def test_web_addresses_that_are_accepted(url: str) -> None:
     ],
 )
 def test_web_addresses_that_are_refused(url: str) -> None:
-    from generator.progress import is_web_address, web_address_problem
+    from generator.progress.checks import is_web_address, web_address_problem
 
     assert not is_web_address(url)
     assert (web_address_problem(url) or "").startswith(f"“{url}”")
@@ -548,8 +549,9 @@ def test_web_addresses_that_are_refused(url: str) -> None:
     ],
 )
 def test_a_title_written_as_another_sites_address_is_refused(title: str, url: str, refused: bool) -> None:
-    from generator.loader import load_plan
-    from generator.progress import Entry, Evidence, entry_problems
+    from generator.plan.load import load_plan
+    from generator.progress.checks import entry_problems
+    from generator.progress.model import Entry, Evidence
 
     entry = Entry(
         task=1, unit="市司法局", status="推进中", date=dt.date(2024, 5, 1), text="x",

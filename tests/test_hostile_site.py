@@ -26,10 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, checks, search
 from generator.errors import GeneratorError, PlanError, Problem
-from generator.pages import environment
-from generator.site import problems_page
+from generator.publish import build, checks
+from generator.site import search
+from generator.site.nav import problems_page
+from generator.site.pages import environment
 from tests.helpers import CASES, MINI, ROOT
 
 EPOCH = "1713571200"
@@ -632,3 +633,12 @@ def test_a_malformed_source_date_epoch_is_named_and_nothing_is_written(tmp_path:
         assert result.seconds < 60
     assert _state(root) == before and list(site.iterdir()) == [site / "index.html"]
     assert not (tmp_path / "www").exists() and not (tmp_path / ".www.releases").exists()
+
+
+def test_the_reserved_slugs_are_those_that_take_another_pages_place() -> None:
+    from generator.plan.checks import RESERVED_SLUGS
+    from generator.site.urls import Urls
+
+    urls = Urls()
+    assert RESERVED_SLUGS and all(urls.unit(slug) == urls.units for slug in RESERVED_SLUGS)
+    assert urls.unit("shisifaju") != urls.units

@@ -20,10 +20,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from generator.loader import load_plan
-from generator.model import Plan
-from generator.progress import parse_round
-from generator.progress_xlsx import (
+from generator.plan.load import load_plan
+from generator.plan.model import Plan
+from generator.progress.load import parse_round
+from generator.progress.workbook import (
     MAX_MEMBER_BYTES,
     MAX_UNPACKED_BYTES,
     PROTECTION_PASSWORD,

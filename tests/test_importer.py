@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from generator.errors import PlanError
-from generator.importer import import_source, propose_targets, split_units
-from generator.loader import load_plan, parse_plan
-from generator.model import Target
-from generator.text import official_lines
+from generator.plan.importer import import_source, propose_targets, split_units
+from generator.plan.load import load_plan, parse_plan
+from generator.plan.model import Target
+from generator.plan.text import official_lines
 from generator.yamlio import dump_plan_data
 from tests.helpers import CASES, PLAN, SOURCE, run_cli, source_plan_lines
 

@@ -73,6 +73,8 @@ def _layer(module: str) -> str | None:
     parts = module.split(".")
     if len(parts) > 1 and parts[1] == "synth":
         return None
+    if module == "generator.__main__":
+        return "cli"  # ``python -m generator`` runs the command line
     if len(parts) > 2 or (len(parts) == 2 and parts[1] in LAYERS):
         return parts[1]
     return ""  # generator itself and the shared modules beside the subpackages

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator.loader import load_plan
-from generator.model import join_responsible
-from generator.numerals import chinese_numeral, parse_chinese_numeral
+from generator.plan.load import load_plan
+from generator.plan.model import join_responsible
+from generator.plan.numerals import chinese_numeral, parse_chinese_numeral
 from tests.helpers import MINI
 
 

@@ -7,9 +7,9 @@ import json
 import jsonschema
 import yaml
 
-from generator.loader import load_plan
-from generator.schema import plan_schema
-from generator.text import official_lines
+from generator.plan.load import load_plan
+from generator.plan.schema import plan_schema
+from generator.plan.text import official_lines
 from tests.helpers import PLAN, ROOT, run_cli, source_plan_lines
 
 

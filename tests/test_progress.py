@@ -15,15 +15,11 @@ import pytest
 import yaml
 
 from generator.errors import PlanError
-from generator.loader import load_plan
-from generator.progress import (
-    NOT_REPORTED,
-    STATUSES,
-    dump_round,
-    load_progress,
-    progress_schema,
-    synth_progress,
-)
+from generator.plan.load import load_plan
+from generator.progress.load import load_progress
+from generator.progress.model import NOT_REPORTED, STATUSES, progress_schema
+from generator.progress.write import dump_round
+from generator.synth.progress import synth_progress
 from tests.helpers import CASES, MINI, PLAN, ROOT, run_cli
 
 ROUND = CASES / "progress" / "round.yaml"
@@ -240,7 +236,7 @@ def test_hostile_round_file_is_refused_at_once(tmp_path: Path) -> None:
     """The fast reader of large round files never sees anchors, aliases, tags or deep nesting."""
     import time
 
-    from generator.progress import load_progress
+    from generator.progress.load import load_progress
 
     plan = load_plan(PLAN)
     for case in ("billion-laughs", "nested-brackets", "self-alias"):

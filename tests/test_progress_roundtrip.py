@@ -370,9 +370,10 @@ def test_the_report_keeps_tabs_and_markup_characters_as_written(tmp_path: Path) 
     import dataclasses
     import io
 
-    from generator.loader import load_plan
-    from generator.progress import Progress, load_progress
-    from generator.progress_docx import round_report
+    from generator.plan.load import load_plan
+    from generator.progress.load import load_progress
+    from generator.progress.model import Progress
+    from generator.progress.report import round_report
 
     plan = load_plan(PLAN)
     progress = load_progress(EXAMPLES, plan)

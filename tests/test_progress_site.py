@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.gov import Gov
-from generator.loader import load_plan
-from generator.model import Plan
-from generator.pages import Pages
-from generator.progress import NOT_REPORTED, Progress, load_progress
-from generator.progress_pages import target_state
+from generator.plan.load import load_plan
+from generator.plan.model import Plan
+from generator.progress.load import load_progress
+from generator.progress.model import NOT_REPORTED, Progress
+from generator.site.gov import Gov
+from generator.site.pages import Pages
+from generator.site.progress_views import target_state
 from tests.conftest import EXAMPLE_PROGRESS, EXAMPLE_SITE_URL, build_site
 from tests.helpers import PLAN
 
@@ -124,14 +125,14 @@ def test_unit_page_lists_its_reports_and_the_tasks_it_has_not_reported(progress_
 def test_unit_with_many_reports_lists_each_tasks_latest_and_links_to_the_timelines(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from generator import progress_pages
+    from generator.site import progress_views
 
     plan, progress = _plan(), _progress()
     unit = max(plan.units, key=lambda u: len(progress.reports_of_unit(u.name)))
     reports = progress.reports_of_unit(unit.name)
     tasks = sorted({r.task for r in reports})
     assert len(reports) > len(tasks)  # some task has more than one report
-    monkeypatch.setattr(progress_pages, "UNIT_TIMELINE_REPORTS", len(reports) - 1)
+    monkeypatch.setattr(progress_views, "UNIT_TIMELINE_REPORTS", len(reports) - 1)
     html = BeautifulSoup(Pages(plan, progress=progress).body(f"units/{unit.slug}.md"), "html.parser")
     section = html.select_one("section.plan-progress")
     assert "最近一次报送" in section.select_one("#progress-reports").get_text()
@@ -143,7 +144,7 @@ def test_unit_with_many_reports_lists_each_tasks_latest_and_links_to_the_timelin
     links = [a["href"] for a in section.select(".plan-more a")]
     several = [t for t in tasks if len(progress.timeline(t, unit.name)) > 1]
     assert links == [f"../../tasks/{t}/#progress-{unit.slug}" for t in several]
-    monkeypatch.setattr(progress_pages, "UNIT_TIMELINE_REPORTS", len(reports))
+    monkeypatch.setattr(progress_views, "UNIT_TIMELINE_REPORTS", len(reports))
     html = BeautifulSoup(Pages(plan, progress=progress).body(f"units/{unit.slug}.md"), "html.parser")
     assert len(html.select("section.plan-progress ol.plan-timeline > li")) == len(reports)
 
@@ -151,8 +152,8 @@ def test_unit_with_many_reports_lists_each_tasks_latest_and_links_to_the_timelin
 def test_unit_page_offers_the_fill_in_workbook_while_the_latest_round_is_open() -> None:
     from openpyxl import load_workbook
 
-    from generator.progress_pages import workbook_files
-    from generator.urls import Urls
+    from generator.site.progress_views import workbook_files
+    from generator.site.urls import Urls
 
     plan, progress = _plan(), _progress()
     rounds = (*progress.rounds[:-1], dataclasses.replace(progress.rounds[-1], open=True))
@@ -228,7 +229,7 @@ def test_progress_page_gives_each_target_its_state_as_of_the_latest_round(progre
 def test_target_state_is_computed_from_the_dates_in_the_data() -> None:
     import datetime as dt
 
-    from generator.progress_pages import MET
+    from generator.progress.summary import MET
 
     progress, plan = _progress(), _plan()
     first, second = progress.rounds
@@ -482,8 +483,8 @@ def test_rebuild_with_pages_rendered_by_the_worker_is_byte_identical(
     downloads and the reports after the pages; the site is the one built in one process, byte for byte."""
     from mkdocs.commands.build import build
 
-    from generator import worker
-    from generator.build import load_site_config
+    from generator.publish.build import load_site_config
+    from generator.site import worker
     from tests.helpers import ROOT
 
     _one_core(monkeypatch)
@@ -522,16 +523,16 @@ def test_rebuild_with_pages_rendered_by_the_worker_is_byte_identical(
 
 
 def _build(extra: tuple = ()) -> object:
-    from generator.exports import build_time
-    from generator.urls import Urls
-    from generator.worker import Build
+    from generator.site.downloads import build_time
+    from generator.site.urls import Urls
+    from generator.site.worker import Build
 
     when = build_time(_plan(), "1713571200")
     return Build(_plan(), _progress(), Urls(), when, (), Gov(), False, extra)
 
 
 def test_the_worker_setting_chooses_where_bodies_are_made(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import worker
+    from generator.site import worker
 
     _one_core(monkeypatch)
     build = _build()
@@ -550,8 +551,8 @@ def test_the_worker_setting_chooses_where_bodies_are_made(monkeypatch: pytest.Mo
 def test_worker_makes_bodies_downloads_and_reports_as_this_process_would(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from generator import worker
-    from generator.exports import Download
+    from generator.site import worker
+    from generator.site.downloads import Download
 
     _one_core(monkeypatch)
     monkeypatch.setattr(worker, "PART_PAGES", 10)
@@ -651,9 +652,9 @@ def test_progress_pages_do_not_scroll_sideways_on_a_phone(page, progress_site: P
 
 def test_the_built_files_are_those_the_functions_make(progress_site: Path) -> None:
     """The downloads and the reports, written after the pages, are what their functions make."""
-    from generator.exports import build_time, downloads
-    from generator.progress_pages import report_files
-    from generator.urls import Urls
+    from generator.site.downloads import build_time, downloads
+    from generator.site.progress_views import report_files
+    from generator.site.urls import Urls
 
     progress = _progress()
     for download in downloads(_plan(), build_time(_plan(), "1713571200"), (), progress):

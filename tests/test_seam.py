@@ -14,10 +14,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import Files
 
-from generator import htmlfix, metadata, theme
-from generator.loader import load_plan, parse_plan
-from generator.pages import Page, Pages, environment
-from generator.plugin import PlanPlugin, _replace_search_worker
+from generator.plan.load import load_plan, parse_plan
+from generator.site import htmlfix, metadata, theme
+from generator.site.pages import Page, Pages, environment
+from generator.site.plugin import PlanPlugin, _replace_search_worker
 from tests.helpers import MINI, PLAN, ROOT
 
 VERSION = theme.material_version()
@@ -191,7 +191,7 @@ def test_values_reach_the_theme_escaped_exactly_once() -> None:
 
 def test_json_ld_cannot_close_its_script_element() -> None:
     plan = parse_plan(MINI.read_text(encoding="utf-8").replace("示例市2024年", "示例市</script><b>2024年"))
-    head = metadata.home_head(plan, lambda src: src, __import__("generator.urls").urls.Urls())
+    head = metadata.home_head(plan, lambda src: src, __import__("generator.site.urls").site.urls.Urls())
     assert isinstance(head["jsonld"], Markup)
     assert "</script>" not in head["jsonld"] and "\\u003c/script\\u003e" in head["jsonld"]
 

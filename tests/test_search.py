@@ -8,10 +8,10 @@ from pathlib import Path
 import material
 import pytest
 
-from generator import search as s
 from generator.errors import PlanError
-from generator.loader import load_plan
-from generator.urls import Urls
+from generator.plan.load import load_plan
+from generator.site import search as s
+from generator.site.urls import Urls
 from tests.browser import search
 from tests.helpers import PLAN
 from tests.search_eval import CITIZEN_CASES, evaluate, load_cases, rates, report, retype

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.loader import load_plan
-from generator.text import task_line
+from generator.plan.load import load_plan
+from generator.plan.text import task_line
 from tests.helpers import PLAN, source_plan_lines
 
 PLAN_OBJ = load_plan(PLAN)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.loader import load_plan, parse_plan
-from generator.pages import SPLIT_TASKS, Pages
-from generator.site import NAV_SECTIONS, site_nav
-from generator.synth import synth_plan
-from generator.urls import Urls
+from generator.plan.load import load_plan, parse_plan
+from generator.site.nav import NAV_SECTIONS, site_nav
+from generator.site.overviews import SPLIT_TASKS
+from generator.site.pages import Pages
+from generator.site.urls import Urls
+from generator.synth.plan import synth_plan
 from generator.yamlio import dump_plan_data
 from tests.helpers import PLAN, run_cli
 
