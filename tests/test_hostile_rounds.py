@@ -276,7 +276,7 @@ def test_a_writer_that_waits_too_long_gives_up_and_writes_nothing(tmp_path: Path
     holder = _hold_lock(tmp_path / "progress" / "2024-h1.yaml", 8)
     code = (
         "import sys; import generator.files as files; files.LOCK_TIMEOUT = 1.5\n"
-        "from generator.cli import main\n"
+        "from generator.cli.main import main\n"
         "sys.exit(main(['progress', 'import', 'wb/2024-h1-市司法局.xlsx', '-o', 'progress/2024-h1.yaml',"
         f" '--plan', {str(PLAN)!r}]))"
     )
@@ -383,7 +383,7 @@ def test_a_real_kill_during_import_is_cleaned_up(tmp_path: Path) -> None:
         "def stop(fd, tmp, content):\n"
         "    os.write(fd, content[:100]); print('writing', flush=True); os.kill(os.getpid(), 9)\n"
         "files._fill = stop\n"
-        "from generator.cli import main\n"
+        "from generator.cli.main import main\n"
         f"main(['progress', 'import', {str(first)!r}, '-o', 'progress/2024-h1.yaml', '--plan', {str(PLAN)!r}])"
     )
     killed = subprocess.run(

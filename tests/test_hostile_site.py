@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import GeneratorError, PlanError, Problem
-from generator.publish import build, checks
+from generator.publish import build, checks, release
 from generator.site import search
 from generator.site.nav import problems_page
 from generator.site.pages import environment
@@ -284,7 +284,7 @@ def _fake_release(target: Path, names: tuple[str, ...] = ("release-live",)) -> P
         site = releases / name / "site"
         site.mkdir(parents=True)
         (site / "index.html").write_text(name, encoding="utf-8")
-    build._write_history(releases, list(names))  # as publish writes it
+    release._write_history(releases, list(names))  # as publish writes it
     (releases / "publish.lock").touch()
     target.symlink_to(f".{target.name}.releases/{names[-1]}/site")
     return releases
@@ -372,9 +372,9 @@ def test_a_switch_that_fails_puts_the_history_back(tmp_path: Path, monkeypatch: 
     target = tmp_path / "fzzf"
     _fake_release(target, ("release-old", "release-live"))
     before = _state(tmp_path)
-    monkeypatch.setattr(build, "_switch", _failing_switch)
+    monkeypatch.setattr(release, "_switch", _failing_switch)
     with pytest.raises(GeneratorError) as caught:
-        build.rollback(target)
+        release.rollback(target)
     assert str(caught.value) == (
         f"回滚失败：读写文件时出错（{tmp_path / '.fzzf.link-1'}：磁盘空间不足）。{target} 保持原样，未作任何更改。"
         "请腾出磁盘空间或检查权限后重试。"
@@ -388,12 +388,12 @@ def test_a_switch_that_fails_puts_the_history_back(tmp_path: Path, monkeypatch: 
         site_dir.mkdir()
         (site_dir / "index.html").write_text("新版本", encoding="utf-8")
 
-    monkeypatch.setattr(build, "build_site", tiny_site)
+    monkeypatch.setattr(release, "build_site", tiny_site)
     monkeypatch.setenv("SITE_URL", SITE_URL)
     monkeypatch.delenv("PLAN_FILE", raising=False)
     monkeypatch.chdir(ROOT)
     with pytest.raises(GeneratorError) as caught:
-        build.publish(first, warn=lambda _: None)
+        release.publish(first, warn=lambda _: None)
     assert f"发布失败：读写文件时出错（{tmp_path / '.fzzf.link-1'}：磁盘空间不足）。{first} 保持原样" in str(
         caught.value
     )

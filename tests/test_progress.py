@@ -258,7 +258,7 @@ def test_hostile_round_file_is_refused_at_once(tmp_path: Path) -> None:
 def test_rounds_read_by_several_processes_are_the_rounds_read_in_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.progress as progress_module
+    import generator.progress.load as progress_module
 
     plan = load_plan(PLAN)
     for round_id, text in synth_progress(plan, rounds=4, seed=5).items():

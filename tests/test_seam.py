@@ -262,7 +262,9 @@ def test_a_project_listing_only_the_plugin_gets_its_styles_and_scripts(tmp_path:
     assert result.returncode == 0, result.stdout + result.stderr
     site = tmp_path / "site"
     for name in ("plan.css", "progress.css", "plan.js", "plan-early.js"):
-        assert (site / "assets" / name).read_bytes() == (ROOT / "generator" / "assets" / name).read_bytes()
+        assert (site / "assets" / name).read_bytes() == (
+            ROOT / "generator" / "site" / "assets" / name
+        ).read_bytes()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert home.count('href="assets/plan.css"') == 1 and home.count('href="assets/progress.css"') == 1
     assert home.count('<script src="assets/plan.js" defer></script>') == 1

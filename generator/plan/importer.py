@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypinyin import lazy_pinyin
-
 from generator.errors import PlanError, Problem
 from generator.plan.model import DEFAULT_CLOSING, join_responsible
 from generator.plan.numerals import parse_chinese_numeral
@@ -427,6 +425,8 @@ def propose_category(name: str) -> str:
 
 
 def propose_slug(name: str, taken: set[str]) -> str:
+    from pypinyin import lazy_pinyin  # its dictionaries take 0.2 s to load: only the importer needs them
+
     han = "".join(ch for ch in name if "\u4e00" <= ch <= "\u9fff")
     base = "".join(lazy_pinyin(han)).lower() or "unit"
     base = re.sub(r"[^a-z0-9]", "", base) or "unit"
