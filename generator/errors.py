@@ -49,8 +49,8 @@ class GeneratorError(Exception):
     """Base of every error this package reports to a user (never with a traceback)."""
 
 
-class PlanError(GeneratorError):
-    """The plan file has one or more problems; all of them are carried at once."""
+class InputError(GeneratorError):
+    """An input file (or an argument naming one) has one or more problems; all are carried at once."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
@@ -60,3 +60,15 @@ class PlanError(GeneratorError):
         lines = [str(p) for p in self.problems]
         lines.append(f"共发现 {len(self.problems)} 个问题，未生成任何文件。请逐条修改后重试。")
         return "\n".join(lines)
+
+
+class PlanError(InputError):
+    """The plan file has problems."""
+
+
+class ProgressError(InputError):
+    """Round files or returned workbooks (落实情况) have problems."""
+
+
+class UsageError(InputError):
+    """A command's argument names something that does not exist (a body, a round)."""

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from generator.errors import GeneratorError, PlanError, Problem
+from generator.errors import GeneratorError, InputError, Problem
 
 #: The real plan is 24 KB and a synthetic one with 2,500 tasks 2.2 MB; a bigger file is a mistake.
 MAX_INPUT_BYTES = 8 * 1024 * 1024
@@ -38,8 +38,8 @@ _OPEN_ERRORS = {
 }
 
 
-def _refuse(name: str, message: str) -> PlanError:
-    return PlanError([Problem(name, None, None, "", message)])
+def _refuse(name: str, message: str) -> InputError:
+    return InputError([Problem(name, None, None, "", message)])
 
 
 def _os_message(exc: OSError) -> str:
@@ -51,7 +51,7 @@ def _os_message(exc: OSError) -> str:
 
 
 def read_input(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; :class:`PlanError` otherwise."""
+    """The bytes of a regular file of at most ``limit`` bytes; :class:`InputError` otherwise."""
     name = str(path)
     fd = _open_regular(path)
     try:
@@ -70,7 +70,7 @@ def read_input(path: str | Path, *, limit: int = MAX_INPUT_BYTES) -> bytes:
 
 
 def _open_regular(path: str | Path) -> int:
-    """A read-only descriptor of a regular file; :class:`PlanError` for anything else."""
+    """A read-only descriptor of a regular file; :class:`InputError` for anything else."""
     name = str(path)
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it has no effect on regular files.

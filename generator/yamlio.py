@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import PlanError, Positions, Problem, YamlPath, format_path
+from generator.errors import InputError, Positions, Problem, YamlPath, format_path
 
 SCHEMA_FILE = "plan.schema.json"
 
@@ -62,7 +62,7 @@ def decode(raw: bytes, filename: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise PlanError(
+        raise InputError(
             [
                 Problem(
                     filename,
@@ -79,22 +79,22 @@ def read_yaml(text: str, filename: str) -> tuple[Any, Positions, list[Problem]]:
     """Parse one YAML document into plain Python data, the position of every value and
     the problems found in single values (duplicate keys, impossible dates).
 
-    Syntax errors, aliases, tags and deep nesting raise :class:`PlanError` at once:
+    Syntax errors, aliases, tags and deep nesting raise :class:`InputError` at once:
     nothing after them can be trusted, and refusing them before they are composed
     keeps a hostile file from exhausting memory or the stack.
     """
     try:
         node = _compose(text)
     except _Refused as exc:
-        raise PlanError([Problem(filename, exc.line, exc.column, "", exc.message)]) from None
+        raise InputError([Problem(filename, exc.line, exc.column, "", exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
-        raise PlanError([_syntax_problem(exc, filename)]) from None
+        raise InputError([_syntax_problem(exc, filename)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         message = f"含有不允许的字符（#x{exc.character:04x}），文件可能已损坏或不是文本文件。请用文本编辑器打开检查。"
-        raise PlanError([Problem(filename, line, None, "", message)]) from None
+        raise InputError([Problem(filename, line, None, "", message)]) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every YAML error above carries a mark
-        raise PlanError([Problem(filename, None, None, "", f"YAML 无法解析：{exc}")]) from None
+        raise InputError([Problem(filename, None, None, "", f"YAML 无法解析：{exc}")]) from None
     positions: Positions = {}
     problems: list[Problem] = []
     if node is None:

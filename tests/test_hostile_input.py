@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.errors import PlanError, Problem
+from generator.errors import InputError, Problem
 from generator.files import MAX_INPUT_BYTES
 from generator.plan.load import load_plan, parse_plan
 from generator.textcheck import fold, invisible_name
@@ -55,7 +55,7 @@ def test_hostile_yaml_is_refused_at_once(case_file: Path, tmp_path: Path) -> Non
     before = sorted(p.name for p in tmp_path.iterdir())
 
     started = time.perf_counter()
-    with pytest.raises(PlanError) as err:
+    with pytest.raises(InputError) as err:
         parse_plan(text, "plan.yaml")
     assert time.perf_counter() - started < WITHIN_SECONDS
     assert len(err.value.problems) == 1, err.value.report()
@@ -169,9 +169,9 @@ def test_unreadable_file_as_another_user(tmp_path: Path) -> None:
     tmp_path.chmod(0o755)
     code = (
         "import os, sys; sys.path.insert(0, sys.argv[2]);"
-        "from generator.files import read_input; from generator.errors import PlanError\n"
+        "from generator.files import read_input; from generator.errors import InputError\n"
         "os.setgid(65534); os.setuid(65534)\n"
-        "try: read_input(sys.argv[1])\nexcept PlanError as e: print(e.report())"
+        "try: read_input(sys.argv[1])\nexcept InputError as e: print(e.report())"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(plan), str(ROOT)], capture_output=True, text=True, timeout=60
@@ -181,13 +181,13 @@ def test_unreadable_file_as_another_user(tmp_path: Path) -> None:
 
 
 def test_load_plan_refuses_devices_in_process() -> None:
-    with pytest.raises(PlanError) as err:
+    with pytest.raises(InputError) as err:
         load_plan("/dev/zero")
     assert str(err.value.problems[0]) == "/dev/zero: 这不是普通文件（而是字符设备）。请指定一个文本文件。"
 
 
 def test_nul_in_the_path_is_refused() -> None:
-    with pytest.raises(PlanError) as err:
+    with pytest.raises(InputError) as err:
         load_plan("plan\0.yaml")
     assert "路径中含有不允许的字符（空字符）" in str(err.value)
 

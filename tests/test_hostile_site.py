@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import GeneratorError, PlanError, Problem
+from generator.errors import GeneratorError, InputError, Problem
 from generator.publish import build, checks, release
 from generator.site import search
 from generator.site.nav import problems_page
@@ -268,7 +268,7 @@ def test_a_synonyms_file_linked_out_of_the_package_is_refused(
     )
     (package / "synonyms.yml").symlink_to(tmp_path / "words.yml")
     monkeypatch.setattr(search, "PACKAGE", package)
-    with pytest.raises(PlanError) as caught:
+    with pytest.raises(InputError) as caught:
         search.load_lexicon(package / "synonyms.yml")
     assert f"经符号链接指向项目以外的 {tmp_path / 'words.yml'}" in caught.value.report()
     assert "请把 generator/assets/synonyms.yml 恢复为文件本身。" in caught.value.report()
@@ -453,7 +453,7 @@ def test_a_killed_build_leaves_its_offline_copy_only_until_the_next_build(tmp_pa
 def test_the_problems_page_names_each_files_kind_and_its_command(tmp_path: Path) -> None:
     plan, progress = tmp_path / "plan.yaml", tmp_path / "progress"
     round_file = progress / "2024-h1.yaml"
-    error = PlanError(
+    error = InputError(
         [
             Problem(str(round_file), 5, 9, "entries[0].task", "没有第 9 项任务。"),
             Problem(str(plan), 16, 7, "units[0].slug", "标识重复。"),
@@ -469,7 +469,7 @@ def test_the_problems_page_names_each_files_kind_and_its_command(tmp_path: Path)
         in (page.body)
     )
     assert "本页会自动刷新" in page.body and "本页会自动刷新" not in page.missing
-    rounds_only = problems_page(PlanError(error.problems[1:]), plan, progress, environment())
+    rounds_only = problems_page(InputError(error.problems[1:]), plan, progress, environment())
     assert rounds_only.title == "落实情况文件有误" and "python -m generator validate<" not in rounds_only.body
     assert "计划文件" not in rounds_only.body
 
@@ -588,7 +588,7 @@ def test_an_empty_synonyms_file_is_reported_not_a_stopiteration(
 ) -> None:
     path = tmp_path / "synonyms.yml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(PlanError) as caught:
+    with pytest.raises(InputError) as caught:
         search.load_lexicon(path)
     assert caught.value.report().splitlines() == [
         f"{path}{where}: 文件是空的。它应包含 question_words 和 synonyms 两项：请从版本库恢复该文件，"
@@ -600,7 +600,7 @@ def test_an_empty_synonyms_file_is_reported_not_a_stopiteration(
 def test_a_synonyms_file_that_is_a_pipe_does_not_hang(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "synonyms.yml")
     started = time.monotonic()
-    with pytest.raises(PlanError) as caught:
+    with pytest.raises(InputError) as caught:
         search.load_lexicon(tmp_path / "synonyms.yml")
     assert time.monotonic() - started < 5
     assert "这不是普通文件（而是命名管道）" in caught.value.report()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.errors import PlanError
+from generator.errors import InputError
 from generator.plan.importer import import_source, propose_targets, split_units
 from generator.plan.load import load_plan, parse_plan
 from generator.plan.model import Target
@@ -112,7 +112,7 @@ def test_import_variants(variant: str, body_only: bool) -> None:
 
 def test_bare_body_without_dates_asks_for_them() -> None:
     body = ("\n".join(source_plan_lines()) + "\n").encode("utf-8")
-    with pytest.raises(PlanError) as err:
+    with pytest.raises(InputError) as err:
         import_source(body, "body.txt")
     assert str(err.value.problems[0]) == (
         "body.txt: 原文没有给出以下发布信息，请用选项补充：--source-org（发布机构）、"
@@ -122,7 +122,7 @@ def test_bare_body_without_dates_asks_for_them() -> None:
 
 def test_messages_name_only_real_options() -> None:
     body = ("\n".join(source_plan_lines()) + "\n").encode("utf-8")
-    with pytest.raises(PlanError) as err:
+    with pytest.raises(InputError) as err:
         import_source(body, "body.txt", issuer=None)
     named = set(re.findall(r"--[a-z-]+", str(err.value)))
     assert named == {"--source-org", "--issued", "--published"}

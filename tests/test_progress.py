@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.errors import PlanError
+from generator.errors import InputError
 from generator.plan.load import load_plan
 from generator.progress.load import load_progress
 from generator.progress.model import NOT_REPORTED, STATUSES, progress_schema
@@ -249,7 +249,7 @@ def test_hostile_round_file_is_refused_at_once(tmp_path: Path) -> None:
         )
         (folder / "2024-h1.yaml").write_text(hostile, encoding="utf-8")
         start = time.monotonic()
-        with pytest.raises(PlanError) as caught:
+        with pytest.raises(InputError) as caught:
             load_progress(folder, plan)
         assert time.monotonic() - start < 2, case
         assert "2024-h1.yaml" in caught.value.report()
@@ -269,10 +269,10 @@ def test_rounds_read_by_several_processes_are_the_rounds_read_in_one(
         .replace("status: 推进中", "status: 进行中", 1),
         encoding="utf-8",
     )
-    with pytest.raises(PlanError) as one:
+    with pytest.raises(InputError) as one:
         load_progress(tmp_path, plan)
     monkeypatch.setattr(progress_module, "PARALLEL_CHARACTERS", 0)
-    with pytest.raises(PlanError) as several:
+    with pytest.raises(InputError) as several:
         load_progress(tmp_path, plan)
     assert several.value.report() == one.value.report() and "2024-q3.yaml:" in one.value.report()
     (tmp_path / "2024-q3.yaml").unlink()

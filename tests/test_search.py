@@ -8,7 +8,7 @@ from pathlib import Path
 import material
 import pytest
 
-from generator.errors import PlanError
+from generator.errors import InputError
 from generator.plan.load import load_plan
 from generator.site import search as s
 from generator.site.urls import Urls
@@ -188,7 +188,7 @@ def test_word_list_errors_name_file_line_column_and_path_all_at_once(tmp_path: P
         "question_words: [怎么, 吗]\nsynonyms:\n  打官司: 诉讼\n  老赖: [失信, '有 空格']\nextra: 1\n",
         encoding="utf-8",
     )
-    with pytest.raises(PlanError) as caught:
+    with pytest.raises(InputError) as caught:
         s.load_lexicon(bad)
     lines = caught.value.report().splitlines()
     assert lines[:3] == [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator import paths
 from generator.cli.common import shown
-from generator.errors import PlanError, Problem, format_path
+from generator.errors import InputError, Problem, ProgressError, UsageError, format_path
 from generator.files import locked, read_input, remove_stale_temps, write_all, write_output
 from generator.plan.load import load_plan
 from generator.plan.model import Plan
@@ -180,7 +180,7 @@ def _round(progress: Progress, round_id: str, folder: Path) -> Round:
             f"没有轮次“{round_id}”（已有：{known}）。请先建立轮次文件 {folder / round_id}.yaml，"
             "写好 name（本轮名称）、as_of（截至日期）和 entries: []。"
         )
-        raise PlanError([Problem(str(folder), None, None, "", message)]) from None
+        raise UsageError([Problem(str(folder), None, None, "", message)]) from None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -205,7 +205,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     units = [u.name for u in plan.units if plan.tasks_of_unit(u.name)]
     if args.unit is not None and args.unit not in units:
         message = f"“{args.unit}”不是计划中任何任务的责任单位。请照计划中登记的名称填写。"
-        raise PlanError([Problem("--unit", None, None, "", message)])
+        raise UsageError([Problem("--unit", None, None, "", message)])
     chosen = [args.unit] if args.unit else units
     out = Path(args.output)
     files = {out / workbook_name(rnd.id, name): template_workbook(plan, rnd, name) for name in chosen}
@@ -258,7 +258,7 @@ def write_files(files: dict[Path, bytes], *, force: bool) -> None:
         if not force or path.is_dir()
     ]
     if problems:
-        raise PlanError(problems)
+        raise ProgressError(problems)
     write_all(files, force=force)
 
 
@@ -266,7 +266,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     plan, out = _plan(args), Path(args.output)
     if out.suffix not in {".yaml", ".yml"}:
-        raise PlanError(
+        raise ProgressError(
             [Problem(str(out), None, None, "", "-o 应是轮次文件，如 data/progress/2024-h1.yaml。")]
         )
     if not out.exists() and not out.is_symlink():
@@ -275,7 +275,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"轮次文件不存在。请先建立轮次文件 {out}，写好 name（本轮名称）、as_of（截至日期）和 entries: []，"
             "再生成填报表、导入。"
         )
-        raise PlanError([Problem(str(out), None, None, "", message)])
+        raise ProgressError([Problem(str(out), None, None, "", message)])
     incoming, problems = _read_workbooks(args.files, plan, out.stem)
     if not incoming and not problems:
         problems.append(Problem(args.files[0], None, None, "", "填报表中没有填写任何落实情况，未导入。"))
@@ -284,10 +284,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             before = read_round_text(out)
             existing = parse_round(before, str(out), out.stem, plan)
-        except PlanError as exc:
-            raise PlanError([*exc.problems, *problems]) from None
+        except InputError as exc:
+            raise ProgressError([*exc.problems, *problems]) from None
         if problems:
-            raise PlanError(problems)
+            raise ProgressError(problems)
         problems += [
             Problem(
                 file,
@@ -301,7 +301,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         ]
         entries, changes = _merge(existing, incoming, args.replace, problems)
         if problems:
-            raise PlanError(problems)
+            raise ProgressError(problems)
         text = dump_round(
             existing.name,
             existing.as_of,
@@ -331,7 +331,7 @@ def _read_workbooks(files: Iterable[str], plan: Plan, round_id: str) -> tuple[In
     for file in files:
         try:  # a FIFO, a device, a directory or an oversized file is refused before it is read
             raw = read_input(file, limit=MAX_WORKBOOK_BYTES)
-        except PlanError as exc:
+        except InputError as exc:
             problems += exc.problems
             continue
         result = read_workbook(raw, file, plan, round_id)

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from generator.errors import PlanError, Positions, Problem, format_path, position
+from generator.errors import InputError, Positions, Problem, ProgressError, format_path, position
 from generator.files import read_input
 from generator.plan.model import Plan
 from generator.progress.checks import (
@@ -72,7 +72,7 @@ def load_progress(folder: str | Path, plan: Plan) -> Progress:
     """Read and validate every round file in ``folder`` against the plan.
 
     A missing or empty folder is no progress at all (the real site ships none). Every problem of
-    every file is reported together in one :class:`PlanError`.
+    every file is reported together in one :class:`~generator.errors.ProgressError`.
     """
     with RoundFiles(folder) as files:
         return files.check(plan)
@@ -99,7 +99,7 @@ class RoundFiles:
             seen[path.stem] = path
             try:
                 self.texts[path] = read_round_text(path)
-            except PlanError as exc:
+            except InputError as exc:
                 self.problems += exc.problems
         self._pool: ProcessPoolExecutor | None = None
         self._quick: list[Future[RoundFile | None]] = []
@@ -120,17 +120,17 @@ class RoundFiles:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
     def check(self, plan: Plan) -> Progress:
-        """The rounds checked against ``plan``; :class:`PlanError` with every problem of every file."""
+        """The rounds checked against ``plan``; :class:`~generator.errors.ProgressError` with every problem of every file."""
         problems = list(self.problems)
         quick = [f.result() for f in self._quick] if self._quick else map(_fast_parse, self.texts.values())
         rounds: list[Round] = []
         for (path, text), fast in zip(self.texts.items(), quick, strict=True):
             try:
                 rounds.append(_round(text, str(path), path.stem, plan, fast))
-            except PlanError as exc:
+            except InputError as exc:
                 problems += exc.problems
         if problems:
-            raise PlanError(problems)
+            raise ProgressError(problems)
         return Progress(plan, tuple(sorted(rounds, key=lambda r: (r.as_of, r.id))))
 
 
@@ -141,13 +141,13 @@ def load_round(path: str | Path, plan: Plan) -> Round:
 
 
 def read_round_text(path: Path) -> str:
-    """A round file's text (at most :data:`MAX_ROUND_BYTES`; PlanError for a FIFO, a device, …)."""
+    """A round file's text (at most :data:`MAX_ROUND_BYTES`; InputError for a FIFO, a device, …)."""
 
     return decode(read_input(path, limit=MAX_ROUND_BYTES), str(path))
 
 
 def parse_round(raw: bytes | str, filename: str, round_id: str, plan: Plan) -> Round:
-    """Parse and validate one round given as bytes or text; raise :class:`PlanError` on any problem."""
+    """Parse and validate one round given as bytes or text; raise :class:`~generator.errors.ProgressError` on any problem."""
 
     text = decode(raw, filename) if isinstance(raw, bytes) else raw
     return _round(text, filename, round_id, plan, _fast_parse(text))
@@ -168,13 +168,13 @@ def _round(text: str, filename: str, round_id: str, plan: Plan, fast: RoundFile 
         problems.append(Problem(filename, None, None, "", id_problem))
     try:
         data, positions, problems_in_values = read_yaml(text, filename)
-    except PlanError as exc:
-        raise PlanError([*problems, *map(_round_wording, exc.problems)]) from None
+    except InputError as exc:
+        raise ProgressError([*problems, *map(_round_wording, exc.problems)]) from None
     problems += map(_round_wording, problems_in_values)
     if not isinstance(data, dict):
         hint = "文件为空。" if data is None else "文件顶层应为映射。"
         hint += "请按格式填写 name、as_of 和 entries（可参照 examples/progress/ 中的示例）。"
-        raise PlanError([*problems, Problem(filename, *positions.get((), (1, 1)), "", hint)])
+        raise ProgressError([*problems, Problem(filename, *positions.get((), (1, 1)), "", hint)])
     problems += string_problems(data, filename, positions)
     try:
         parsed = RoundFile.model_validate(data)
@@ -186,11 +186,11 @@ def _round(text: str, filename: str, round_id: str, plan: Plan, fast: RoundFile 
         # Report what is wrong in the entries that did validate too: every problem at once.
         header, entries = _valid_parts(data)
         problems += check_round(header, entries, plan, filename, positions)
-        raise PlanError(list(dict.fromkeys(problems)))  # PlanError puts them in order
+        raise ProgressError(list(dict.fromkeys(problems)))  # the error puts them in order
     assert parsed is not None
     problems += check_round(parsed, dict(enumerate(parsed.entries)), plan, filename, positions)
     if problems:
-        raise PlanError(problems)
+        raise ProgressError(problems)
     ordered = canonical_order(parsed.entries, plan)
     return Round(round_id, parsed.name, parsed.as_of, parsed.open, ordered, filename)
 

@@ -28,7 +28,7 @@ from generator.errors import Problem
 from generator.plan.model import Plan, TaskRef
 from generator.progress.checks import is_web_address
 from generator.progress.model import ROUND_ID, STATUSES, Entry, Evidence, Round
-from generator.reproducible import office_bytes
+from generator.reproducible import FORMULA_START, office_bytes
 from generator.textcheck import invisible_name
 
 FORMAT = "weinan-progress-workbook/1"
@@ -51,8 +51,6 @@ COLUMNS = [
 ]
 HEADINGS = {letter: heading for letter, heading, _, _ in COLUMNS}
 META_KEYS = ("格式", "轮次标识", "轮次名称", "截至日期", "责任单位", "计划")
-#: Values a spreadsheet would take for a formula if typed into a cell.
-FORMULA_START = ("=", "+", "-", "@")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Stream names in the OLE directory (UTF-16LE) of a password-protected .xlsx (ECMA-376 encryption).
 ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.errors import GeneratorError, PlanError
+from generator.errors import GeneratorError, InputError
 from generator.plan.load import load_plan
 from generator.publish.build import (
     _disk_problem,
@@ -211,7 +211,7 @@ def publish(
     plugin = plan_plugin(config)
     refused = plugin.source_problems(config) + plugin.input_problems(config)
     if refused:
-        raise GeneratorError(f"网站源文件中有不能发布的文件，未作任何更改：\n{PlanError(refused).report()}")
+        raise GeneratorError(f"网站源文件中有不能发布的文件，未作任何更改：\n{InputError(refused).report()}")
     plan = load_plan(plan_file(config))  # an invalid plan stops here, before anything is written
     downloads.build_time(plan, os.environ.get("SOURCE_DATE_EPOCH"))  # so does a malformed SOURCE_DATE_EPOCH
     unset = unset_gov_fields(config)

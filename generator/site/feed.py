@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from xml.etree import ElementTree as ET
 
 from generator.progress.model import Progress
 from generator.progress.summary import round_summaries
+from generator.site.urls import Urls
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -23,7 +23,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def atom_feed(progress: Progress, urls: Any, site_url: str) -> bytes:
+def atom_feed(progress: Progress, urls: Urls, site_url: str) -> bytes:
     """The rounds as an Atom feed (RFC 4287), newest first, every address absolute.
 
     ``updated`` is the newest round's 截至 date: rebuilding the same files gives the same bytes.

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from generator.plan.model import Plan, TaskRef, Unit, section_label
 from generator.site.overviews import BY_KIND
+from generator.site.urls import Urls
 
 #: Sections and tasks are shown under the column of the sections overview.
 TASKS_COLUMN = BY_KIND["sections"].label
@@ -61,7 +62,7 @@ def jsonld(data: dict[str, Any]) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def home_head(plan: Plan, href: Href, urls: Any) -> dict[str, Any]:
+def home_head(plan: Plan, href: Href, urls: Urls) -> dict[str, Any]:
     node = plan_node(plan, href, urls.home)
     if len(plan.sections) <= MAX_LISTED:
         node["hasPart"] = [
@@ -77,7 +78,7 @@ def home_head(plan: Plan, href: Href, urls: Any) -> dict[str, Any]:
     return {"column": "工作要点", "keywords": _keywords(plan), "jsonld": jsonld(node)}
 
 
-def section_head(plan: Plan, href: Href, urls: Any, number: int) -> dict[str, Any]:
+def section_head(plan: Plan, href: Href, urls: Urls, number: int) -> dict[str, Any]:
     section = plan.sections[number - 1]
     node = {
         "@type": "CreativeWork",
@@ -92,7 +93,7 @@ def section_head(plan: Plan, href: Href, urls: Any, number: int) -> dict[str, An
     return {"column": TASKS_COLUMN, "keywords": _keywords(plan, section.title), "jsonld": jsonld(node)}
 
 
-def task_head(plan: Plan, href: Href, urls: Any, ref: TaskRef) -> dict[str, Any]:
+def task_head(plan: Plan, href: Href, urls: Urls, ref: TaskRef) -> dict[str, Any]:
     units = [plan.units_by_name[n] for n in ref.task.responsible]
     node = {
         "@type": "CreativeWork",
@@ -110,7 +111,7 @@ def task_head(plan: Plan, href: Href, urls: Any, ref: TaskRef) -> dict[str, Any]
     }
 
 
-def unit_head(plan: Plan, href: Href, urls: Any, unit: Unit) -> dict[str, Any]:
+def unit_head(plan: Plan, href: Href, urls: Urls, unit: Unit) -> dict[str, Any]:
     node: dict[str, Any] = {
         "@type": "GovernmentOrganization",
         "name": unit.name,
@@ -125,7 +126,7 @@ def unit_head(plan: Plan, href: Href, urls: Any, unit: Unit) -> dict[str, Any]:
     return {"column": BY_KIND["units"].label, "keywords": _keywords(plan, unit.name), "jsonld": jsonld(node)}
 
 
-def overview_head(plan: Plan, href: Href, urls: Any, column: str, name: str) -> dict[str, Any]:
+def overview_head(plan: Plan, href: Href, urls: Urls, column: str, name: str) -> dict[str, Any]:
     node = {"@type": "WebPage", "name": name, "isPartOf": plan_node(plan, href, urls.home)}
     return {"column": column, "keywords": _keywords(plan, name), "jsonld": jsonld(node)}
 

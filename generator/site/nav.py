@@ -10,7 +10,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.errors import PlanError, Problem
+from generator.errors import InputError, Problem
 from generator.plan.model import Plan, section_label
 from generator.site.overviews import listed
 from generator.site.pages import Page
@@ -66,11 +66,11 @@ class Problems:
     """The 404 page's content, at every address that has no page yet (``mkdocs serve`` does not
     reload that page by itself)."""
 
-    def report(self, error: PlanError) -> str:
+    def report(self, error: InputError) -> str:
         return f"{self.title}：\n{error.report()}"
 
 
-def problems_page(error: PlanError, plan_file: Path, progress: Path, env: jinja2.Environment) -> Problems:
+def problems_page(error: InputError, plan_file: Path, progress: Path, env: jinja2.Environment) -> Problems:
     """The problems page: each file's problems under its kind (计划文件 or 落实情况), with its command."""
     by_file: dict[str, list[Problem]] = {}
     for problem in error.problems:

@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, get_files
 from mkdocs.structure.pages import Page as MkPage
 
 from generator import paths
-from generator.errors import GeneratorError, PlanError, Problem
+from generator.errors import GeneratorError, InputError, Problem
 from generator.plan.load import load_plan
 from generator.plan.model import Plan
 from generator.progress.load import RoundFiles, round_files
@@ -150,7 +150,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.problems = None  # MkDocs may hand the same plugin to the next build of this process
         refused = self.source_problems(config)  # before MkDocs empties the site folder
         if refused:
-            raise Abort(f"网站源文件中有不能发布的文件，未构建网站：\n{PlanError(refused).report()}")
+            raise Abort(f"网站源文件中有不能发布的文件，未构建网站：\n{InputError(refused).report()}")
         self.plan_path = self.plan_file(config)
         urls = Urls(directory_urls=config.use_directory_urls)
         templates = [_root(config) / self.config.templates]
@@ -164,11 +164,11 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         try:
             links = self.input_problems(config)
             if links:  # before anything is read
-                raise PlanError(links)
+                raise InputError(links)
             with RoundFiles(self.progress_path) as rounds:  # read while the plan loads
                 self.plan = load_plan(self.plan_path, warnings=self.warnings)
                 self.progress = rounds.check(self.plan)
-        except PlanError as exc:
+        except InputError as exc:
             if self.command != "serve":
                 raise Abort(f"计划文件或落实情况文件有误，未构建网站：\n{exc.report()}") from None
             return self._show_problems(config, exc, urls, env)
@@ -177,7 +177,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             log.info(f"提示：{warning}")
         try:
             self.lexicon = search.load_lexicon()
-        except PlanError as exc:
+        except InputError as exc:
             raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
         try:
             when = downloads.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
@@ -237,7 +237,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()
 
-    def _show_problems(self, config: MkDocsConfig, exc: PlanError, urls: Urls, env: Any) -> MkDocsConfig:
+    def _show_problems(self, config: MkDocsConfig, exc: InputError, urls: Urls, env: Any) -> MkDocsConfig:
         """Serve a page listing the problems at every generated address, at once, and as the 404 page
         (at every address that has no page yet: a task the last good build did not have, say)."""
         self.problems = problems_page(exc, self.plan_path, self.progress_path, env)

@@ -20,6 +20,7 @@ from generator.progress.report import round_report
 from generator.progress.summary import MET, round_summaries
 from generator.progress.workbook import template_workbook, workbook_name
 from generator.site.overviews import SPLIT_TASKS
+from generator.site.urls import Urls
 
 if TYPE_CHECKING:
     from generator.site.downloads import Download
@@ -135,7 +136,7 @@ class UnitProgress:
 UNIT_TIMELINE_REPORTS = 120
 
 
-def unit_progress(plan: Plan, progress: Progress | None, unit: Unit, urls: Any) -> UnitProgress | None:
+def unit_progress(plan: Plan, progress: Progress | None, unit: Unit, urls: Urls) -> UnitProgress | None:
     """What a unit page shows of 落实情况 (None: nothing published)."""
     if progress is None or progress.latest is None:
         return None
@@ -158,7 +159,7 @@ def unit_progress(plan: Plan, progress: Progress | None, unit: Unit, urls: Any) 
     )
 
 
-def workbook_files(plan: Plan, progress: Progress | None, urls: Any) -> dict[str, bytes]:
+def workbook_files(plan: Plan, progress: Progress | None, urls: Urls) -> dict[str, bytes]:
     """The fill-in workbooks offered on unit pages while the latest round is open."""
     if progress is None or progress.latest is None or not progress.latest.open:
         return {}
@@ -171,7 +172,7 @@ def workbook_files(plan: Plan, progress: Progress | None, urls: Any) -> dict[str
     }
 
 
-def report_files(progress: Progress | None, urls: Any) -> dict[str, bytes]:
+def report_files(progress: Progress | None, urls: Urls) -> dict[str, bytes]:
     """Each round's compiled report (.docx), offered on /updates/."""
     if progress is None:
         return {}

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import GeneratorError, PlanError, Problem, format_path, position
+from generator.errors import GeneratorError, InputError, Problem, format_path, position
 from generator.files import read_input
 from generator.plan.model import Plan, section_label
 from generator.progress.model import Progress
@@ -43,7 +43,6 @@ from generator.yamlio import decode, read_yaml
 PACKAGE = Path(__file__).parent
 ASSETS = PACKAGE / "assets"
 LEXICON = ASSETS / "synonyms.yml"
-WORKERS = "assets/javascripts/workers/"
 _WORKER = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 _BUNDLE = re.compile(r"^assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
 _TAG = re.compile(r"<[^>]+>")
@@ -66,11 +65,11 @@ class Lexicon:
 
 
 def load_lexicon(path: Path = LEXICON) -> Lexicon:
-    """Read and check the word list; every problem is reported at once as :class:`PlanError`."""
+    """Read and check the word list; every problem is reported at once as :class:`InputError`."""
     name = str(path)
     link = outside_link(path, PACKAGE, "请把 generator/assets/synonyms.yml 恢复为文件本身。")
     if link is not None:
-        raise PlanError([link])
+        raise InputError([link])
     data, positions, problems = read_yaml(decode(read_input(path), name), name)
 
     def problem(where: tuple[str | int, ...], message: str) -> None:
@@ -81,10 +80,10 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
             (),
             "文件是空的。它应包含 question_words 和 synonyms 两项：请从版本库恢复该文件，或参照 README“站内搜索”一节填写。",
         )
-        raise PlanError(problems)
+        raise InputError(problems)
     if not isinstance(data, dict):
         problem((), "文件应包含 question_words 和 synonyms 两项。请参照文件开头的说明填写。")
-        raise PlanError(problems)
+        raise InputError(problems)
     for key in data:
         if key not in ("question_words", "synonyms"):
             problem((key,), f"未知的项“{key}”。只能写 question_words 和 synonyms。")
@@ -98,7 +97,7 @@ def load_lexicon(path: Path = LEXICON) -> Lexicon:
         _check_word(said, ("synonyms", said), problem)
         synonyms[said] = _word_list(meant, ("synonyms", said), problem)
     if problems:
-        raise PlanError(problems)
+        raise InputError(problems)
     return Lexicon(tuple(words), synonyms)
 
 
