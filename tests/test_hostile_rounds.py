@@ -107,6 +107,7 @@ def test_the_quick_reader_lets_no_problem_through() -> None:
 # -- length and size -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # seconds of waiting, a large input or LibreOffice
 def test_a_five_million_character_text_is_refused_quickly_and_in_little_memory(tmp_path: Path) -> None:
     folder = tmp_path / "progress"
     folder.mkdir()
@@ -177,6 +178,7 @@ def test_fifo_device_and_huge_round_files_are_refused_at_once(tmp_path: Path) ->
     ]
 
 
+@pytest.mark.slow  # seconds of waiting, a large input or LibreOffice
 def test_import_into_a_fifo_or_device_is_refused_at_once(tmp_path: Path) -> None:
     wb = _workbooks(tmp_path)
     _fill(wb / "2024-h1-市司法局.xlsx", {4: GOOD})
@@ -213,6 +215,7 @@ def _fill(path: Path, rows: dict[int, dict[str, object]], sheet: str = "落实�
     return path
 
 
+@pytest.mark.slow  # seconds of waiting, a large input or LibreOffice
 def test_concurrent_imports_of_different_bodies_lose_no_entry(tmp_path: Path) -> None:
     wb = _workbooks(tmp_path)
     chosen = sorted(wb.glob("*.xlsx"))[:6]
@@ -258,6 +261,7 @@ def _hold_lock(path: Path, seconds: float) -> threading.Thread:
     return thread
 
 
+@pytest.mark.slow  # seconds of waiting, a large input or LibreOffice
 def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
     wb = _workbooks(tmp_path)
     _fill(wb / "2024-h1-市司法局.xlsx", {4: GOOD})
@@ -269,6 +273,7 @@ def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
     assert time.monotonic() - started >= 3
 
 
+@pytest.mark.slow  # seconds of waiting, a large input or LibreOffice
 def test_a_writer_that_waits_too_long_gives_up_and_writes_nothing(tmp_path: Path) -> None:
     wb = _workbooks(tmp_path)
     _fill(wb / "2024-h1-市司法局.xlsx", {4: GOOD})

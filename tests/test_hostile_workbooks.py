@@ -156,6 +156,7 @@ def test_a_styled_cell_at_the_last_row_does_not_make_the_import_walk_the_sheet(
     assert "已开展培训。" in (tmp_path / "progress" / "2024-h1.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # seconds of waiting, a large input or LibreOffice
 def test_a_file_too_big_to_be_a_form_is_refused_unread(tmp_path: Path, form: bytes) -> None:
     path = _write(tmp_path, FORM, form)
     with path.open("r+b") as stream:
@@ -263,6 +264,7 @@ def test_too_much_unpacked_data_in_all_members_together_is_refused(tmp_path: Pat
     assert f"{FORM}: 工作簿解压后共有 4.3 MB，超过上限 4.0 MB" in stderr
 
 
+@pytest.mark.slow  # seconds of waiting, a large input or LibreOffice
 def test_a_file_at_every_limit_at_once_is_read_within_the_bounds(tmp_path: Path, form: bytes) -> None:
     """The limits themselves keep memory bounded: members just under them, of what costs openpyxl the
     most memory per byte (a row of empty cells, fonts, defined names, relationships), import in time."""

@@ -232,6 +232,7 @@ def test_a_changed_entry_is_only_replaced_with_replace(tmp_path: Path) -> None:
     assert "改写后的落实情况。" in text and text.startswith("# 示例数据")  # the file's comments are kept
 
 
+@pytest.mark.slow  # seconds of waiting, a large input or LibreOffice
 @needs_office
 def test_a_workbook_saved_by_libreoffice_imports_exactly_like_the_original(tmp_path: Path) -> None:
     folder = _open_round(tmp_path)
@@ -333,6 +334,7 @@ def test_the_report_lists_every_entry_in_order_and_opens_in_libreoffice(tmp_path
     assert int(table.rows[-1].cells[-1].text) == sum(int(c.text) for c in table.rows[-1].cells[1:-1])
 
 
+@pytest.mark.slow  # seconds of waiting, a large input or LibreOffice
 @needs_office
 def test_the_report_converts_to_pdf_in_libreoffice(tmp_path: Path) -> None:
     assert (

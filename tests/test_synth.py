@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.plan.load import load_plan, parse_plan
 from generator.site.nav import NAV_SECTIONS, site_nav
 from generator.site.overviews import SPLIT_TASKS
@@ -45,6 +47,7 @@ def test_synth_refuses_nonsense_sizes(tmp_path: Path) -> None:
     assert not (tmp_path / "x.yaml").exists()
 
 
+@pytest.mark.slow  # seconds of waiting, a large input or LibreOffice
 def test_large_plans_split_overview_pages_and_keep_pages_small() -> None:
     plan = parse_plan(dump_plan_data(synth_plan(tasks=600, units=120, seed=1)), "synth.yaml")
     assert len(plan.tasks) > SPLIT_TASKS and len(plan.sections) > NAV_SECTIONS
