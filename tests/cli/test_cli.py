@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.files import OutputError, write_output
-from tests.helpers import CASES, MINI, run_cli
+from tests.helpers import CASES, MINI, ROOT, run_cli
 
 
 def test_help_is_in_chinese() -> None:
@@ -42,9 +42,7 @@ def test_validate_honours_plan_file(tmp_path: Path) -> None:
 def test_schema_command_matches_the_committed_schema(tmp_path: Path) -> None:
     out = tmp_path / "schema.json"
     assert run_cli("schema", "-o", str(out)).returncode == 0
-    assert out.read_text(encoding="utf-8") == (
-        Path(__file__).parent.parent / "data" / "plan.schema.json"
-    ).read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == (ROOT / "data" / "plan.schema.json").read_text(encoding="utf-8")
 
 
 # -- output files: never replaced unless told, never a temporary file left behind ----------------

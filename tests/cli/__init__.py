@@ -1,0 +1,1 @@
+"""Tests of generator/cli: the commands, their help and their errors in Chinese."""

@@ -1,0 +1,1 @@
+"""Tests of generator/plan: the model, loading, checks, the official text and the importer."""

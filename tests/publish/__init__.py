@@ -1,0 +1,1 @@
+"""Tests of generator/publish: whole builds, publishing and rollback, nginx, installing offline."""

@@ -1,0 +1,1 @@
+"""Tests of generator/synth: synthetic plans and progress."""
