@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,26 @@ def test_validate_checks_the_plan_the_site_configuration_names(tmp_path: Path) -
     assert result.stdout.startswith("other.yaml：校验通过")
     result = run_cli("validate", cwd=tmp_path, env={"PLAN_FILE": str(MINI)})
     assert result.stdout.startswith(f"{MINI}：校验通过")
+
+
+def test_progress_commands_use_the_progress_folder_the_site_configuration_names(tmp_path: Path) -> None:
+    """`progress validate` reads the rounds the build would publish: ``progress:`` in mkdocs.yml,
+    with ``PROGRESS_DIR`` first; ``--dir`` says otherwise for one command."""
+    (tmp_path / "docs").mkdir()
+    shutil.copytree(ROOT / "examples" / "progress", tmp_path / "rounds")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: x\nplugins:\n  - plan:\n      plan: {ROOT / 'data' / 'plan.yaml'}\n      progress: rounds\n",
+        encoding="utf-8",
+    )
+    result = run_cli("progress", "validate", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    checked = [line for line in result.stdout.splitlines() if "校验通过" in line]
+    assert [line.split("：")[0] for line in checked] == ["rounds/2024-h1.yaml", "rounds/2024-h2.yaml"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_cli("progress", "validate", cwd=tmp_path, env={"PROGRESS_DIR": str(elsewhere)})
+    assert result.returncode == 0 and result.stdout.startswith("elsewhere：没有轮次文件"), result.stdout
+    result = run_cli("progress", "validate", "--dir", "empty", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("empty：没有轮次文件"), result.stdout
