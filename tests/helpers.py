@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -122,6 +124,28 @@ def measured_cli(*args: str, cwd: Path, limit: float = 60) -> Measured:
         float(seconds),
         int(kilobytes) / 1024,  # ru_maxrss is in KB on Linux
     )
+
+
+def tree_state(folder: Path) -> dict[str, str]:
+    """Everything under ``folder``, hidden entries included: files by content, links by where they point
+    (to assert that a refused command changed nothing)."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        key = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            state[key] = "-> " + os.readlink(path)
+        elif path.is_file():
+            state[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            state[key] = "dir"
+    return state
+
+
+def free_port() -> int:
+    """A free port on loopback (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def source_plan_lines() -> list[str]:

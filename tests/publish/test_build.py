@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.conftest import build_site
-from tests.helpers import MINI, ROOT, run_cli
+from tests.helpers import MINI, ROOT, free_port, run_cli
 
 HOSTILE = (
     MINI.read_text(encoding="utf-8")
@@ -86,17 +85,11 @@ def test_environment_contract(tmp_path: Path) -> None:
     assert "<lastmod>2024-04-20</lastmod>" in sitemap  # SOURCE_DATE_EPOCH=1713571200
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.slow
 def test_serve_rebuilds_when_the_plan_changes(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PLAN_FILE": str(plan)}
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import MINI, ROOT
+from tests.helpers import MINI, ROOT, tree_state
 
 EPOCH = "1713571200"
 SITE_URL = "https://www.example.gov.cn/gov/fzzf/2024/"
@@ -37,20 +37,6 @@ def _run(*args: str | Path, cwd: Path = ROOT, **env: str) -> subprocess.Complete
         text=True,
         timeout=300,
     )
-
-
-def _state(folder: Path) -> dict[str, str]:
-    """Everything under ``folder``, hidden entries included: files by content, links by where they point."""
-    state = {}
-    for path in sorted(folder.rglob("*")):
-        key = path.relative_to(folder).as_posix()
-        if path.is_symlink():
-            state[key] = "-> " + os.readlink(path)
-        elif path.is_file():
-            state[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-        else:
-            state[key] = "dir"
-    return state
 
 
 def _tree(site: Path) -> dict[str, str]:
@@ -126,11 +112,11 @@ def test_publish_builds_the_configured_plan_and_rolls_back_only_through_checked_
     plan.write_text(
         plan.read_text(encoding="utf-8").replace("- 市司法局\n", "- 市司法厅\n", 1), encoding="utf-8"
     )
-    before = _state(tmp_path / "www")
+    before = tree_state(tmp_path / "www")
     bad = _run("publish", "--to", target, "-f", config, SITE_URL=SITE_URL)
     assert bad.returncode == 1 and f"{plan}:16:7: sections[0].tasks[0].responsible[0]" in bad.stderr
     assert "未登记的责任单位“市司法厅”" in bad.stderr and "Traceback" not in bad.stderr
-    assert _state(tmp_path / "www") == before
+    assert tree_state(tmp_path / "www") == before
 
     # A killed publish leaves a complete, newer release folder behind that was never checked nor live.
     shutil.copytree(releases / third / "site", releases / "release-killed" / "site")
@@ -144,14 +130,14 @@ def test_publish_builds_the_configured_plan_and_rolls_back_only_through_checked_
     assert back.returncode == 0, back.stderr
     assert _tree(target) == trees[0] and _history(releases) == [first]
 
-    before = _state(tmp_path / "www")
+    before = tree_state(tmp_path / "www")
     none = _run("publish", "--to", target, "--rollback")
     assert (
         none.returncode == 1
         and "没有可以回滚到的上一个版本" in none.stderr
         and "Traceback" not in none.stderr
     )
-    assert _state(tmp_path / "www") == before
+    assert tree_state(tmp_path / "www") == before
 
     # The next publish keeps what the history names and removes the rest (the leftover included).
     _write_plan(plan, titles[0])
@@ -179,7 +165,7 @@ def test_a_second_publish_refuses_at_once_while_one_holds_the_lock(tmp_path: Pat
     releases = _fake_release(target)
     with (releases / "publish.lock").open("a") as held:
         fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        before = _state(tmp_path)
+        before = tree_state(tmp_path)
         start = time.monotonic()
         result = _run("publish", "--to", target, PLAN_FILE=str(MINI), SITE_URL=SITE_URL)
         elapsed = time.monotonic() - start
@@ -189,7 +175,7 @@ def test_a_second_publish_refuses_at_once_while_one_holds_the_lock(tmp_path: Pat
         assert "另一个发布或回滚正在进行" in output and "请等它结束后再试" in output
         assert str(releases / "publish.lock") in output and "Traceback" not in output
     assert elapsed < 10  # refused at once: publish does not wait for the lock (it is never released here)
-    assert _state(tmp_path) == before
+    assert tree_state(tmp_path) == before
     # The shipped configuration sets no 政府网站 field: publish names every one of them.
     warning = next(line for line in result.stderr.splitlines() if line.startswith("提示："))
     assert all(label in warning for label in GOV_LABELS)
@@ -201,12 +187,12 @@ def test_a_damaged_history_is_reported_and_nothing_changes(tmp_path: Path) -> No
     releases = _fake_release(target)
     (releases / "release-older" / "site").mkdir(parents=True)
     (releases / "history.json").write_text('{"releases": ["release-older", "../../etc"]}', encoding="utf-8")
-    before = _state(tmp_path)
+    before = tree_state(tmp_path)
     for extra in ((), ("--rollback",)):
         result = _run("publish", "--to", target, *extra, PLAN_FILE=str(MINI), SITE_URL=SITE_URL)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert f"{releases / 'history.json'}：发布记录无法读取或格式不对，未作任何更改。" in result.stderr
-    assert _state(tmp_path) == before
+    assert tree_state(tmp_path) == before
 
 
 @pytest.mark.slow
@@ -221,7 +207,7 @@ def test_publish_refuses_a_folder_or_symlink_it_did_not_make(tmp_path: Path) -> 
     (tmp_path / ".elsewhere.releases" / "release-x" / "site").mkdir(parents=True)
     lookalike = tmp_path / "lookalike"
     lookalike.symlink_to(".elsewhere.releases/release-x/site")
-    before = _state(tmp_path)
+    before = tree_state(tmp_path)
     for target, expected in (
         (folder, "不是本工具发布的目录"),
         (link, "不是本工具创建的"),
@@ -232,7 +218,7 @@ def test_publish_refuses_a_folder_or_symlink_it_did_not_make(tmp_path: Path) -> 
             assert result.returncode == 1, result.stdout
             assert expected in result.stderr and "未作任何更改" in result.stderr
             assert "Traceback" not in result.stderr
-    assert _state(tmp_path) == before  # no .link.releases, links unchanged
+    assert tree_state(tmp_path) == before  # no .link.releases, links unchanged
 
 
 @pytest.mark.slow

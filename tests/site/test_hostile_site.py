@@ -9,11 +9,9 @@ they were. Cases that complete a build are marked slow.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -31,7 +29,7 @@ from generator.publish import build, checks, release
 from generator.site import search
 from generator.site.nav import problems_page
 from generator.site.pages import environment
-from tests.helpers import CASES, MINI, ROOT
+from tests.helpers import CASES, MINI, ROOT, free_port, tree_state
 
 EPOCH = "1713571200"
 SITE_URL = "https://www.example.gov.cn/gov/fzzf/2024/"
@@ -86,20 +84,6 @@ def _project(folder: Path, plan: Path = MINI) -> Path:
     return root
 
 
-def _state(folder: Path) -> dict[str, str]:
-    """Everything under ``folder``, hidden entries included: files by content, links by where they point."""
-    state = {}
-    for path in sorted(folder.rglob("*")):
-        key = path.relative_to(folder).as_posix()
-        if path.is_symlink():
-            state[key] = "-> " + os.readlink(path)
-        elif path.is_file():
-            state[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-        else:
-            state[key] = "dir"
-    return state
-
-
 def _old_site(root: Path) -> Path:
     """A site folder from an earlier build, which a refused build must leave alone."""
     site = root / "site"
@@ -139,7 +123,7 @@ def test_symlinks_and_special_files_in_docs_and_overrides_are_refused_before_any
     (root / "overrides" / "partials" / "footer.html").symlink_to(secret)  # read as a template
     (docs / ".#help.md").symlink_to("editor@host.1234")  # an editor's lock file: never published
     site = _old_site(root)
-    before = _state(root)
+    before = tree_state(root)
 
     built = _run("build", "--no-offline", cwd=root)
     published = _run("publish", "--to", tmp_path / "www" / "fzzf", cwd=root, SITE_URL=SITE_URL)
@@ -161,7 +145,9 @@ def test_symlinks_and_special_files_in_docs_and_overrides_are_refused_before_any
     assert built.seconds < 30 and published.seconds < 30  # the named pipe was never opened
     assert built.peak_mb < 400 and published.peak_mb < 400
     assert ".#help.md" not in built.stderr
-    assert _state(root) == before and (site / "index.html").read_text(encoding="utf-8") == "上一次构建的结果"
+    assert (
+        tree_state(root) == before and (site / "index.html").read_text(encoding="utf-8") == "上一次构建的结果"
+    )
     assert not (tmp_path / "www").exists()  # publish created nothing: no releases folder, no lock
 
 
@@ -243,7 +229,7 @@ def test_plan_progress_and_round_files_linked_out_of_the_project_are_refused(tmp
         path.unlink(missing_ok=True)
         path.symlink_to(target)
         site = _old_site(root)
-        before = _state(root)
+        before = tree_state(root)
         for result in (
             _run("build", "--no-offline", cwd=root),
             _run("publish", "--to", tmp_path / name / "www", cwd=root, SITE_URL=SITE_URL),
@@ -254,7 +240,7 @@ def test_plan_progress_and_round_files_linked_out_of_the_project_are_refused(tmp
                 f"项目以外的文件不能发布到网站上。请把文件本身放进项目目录，不要用符号链接；{instead}",
                 "共发现 1 个问题，未生成任何文件。",
             )
-        assert _state(root) == before and list(site.iterdir()) == [site / "index.html"]
+        assert tree_state(root) == before and list(site.iterdir()) == [site / "index.html"]
         assert not (tmp_path / name / "www").exists()
 
 
@@ -327,7 +313,7 @@ def test_publish_and_rollback_on_a_read_only_target_say_so_and_change_nothing(tm
         target = mnt / "fzzf"
         _fake_release(target, ("release-old", "release-live"))
         subprocess.run(["mount", "-o", "remount,ro", str(mnt)], check=True)
-        before = _state(mnt)
+        before = tree_state(mnt)
         project = _project(tmp_path)
         published = _run("publish", "--to", target, cwd=project, SITE_URL=SITE_URL)
         back = _run("publish", "--to", target, "--rollback", cwd=project)
@@ -338,7 +324,7 @@ def test_publish_and_rollback_on_a_read_only_target_say_so_and_change_nothing(tm
                 f"{doing}失败：读写文件时出错（{lock}：该位置是只读的）。{target} 保持原样，未作任何更改。",
                 "请腾出磁盘空间或检查权限后重试。",
             )
-        assert _state(mnt) == before
+        assert tree_state(mnt) == before
 
 
 @pytest.mark.slow
@@ -346,18 +332,18 @@ def test_publish_and_rollback_on_a_full_disk_say_so_and_leave_the_live_site_as_i
     with _tmpfs(tmp_path / "mnt", "2m") as mnt:
         target = mnt / "fzzf"
         releases = _fake_release(target, ("release-old", "release-live"))
-        before = _state(mnt)
+        before = tree_state(mnt)
         project = _project(tmp_path)
         # The offline copy is made in the (roomy) temporary folder; the site itself does not fit.
         published = _run("publish", "--to", target, cwd=project, SITE_URL=SITE_URL)
         _refused(published, "构建网站时读写文件失败（", "：磁盘空间不足），网站没有构建完成。")
         assert published.stderr.rstrip().endswith(f"{target} 保持原样，未作任何更改。")
-        assert _state(mnt) == before  # the half-built release is gone, the history untouched
+        assert tree_state(mnt) == before  # the half-built release is gone, the history untouched
         _fill(mnt)
-        before = _state(mnt)
+        before = tree_state(mnt)
         back = _run("publish", "--to", target, "--rollback", cwd=project)
         _refused(back, "回滚失败：读写文件时出错（", f"磁盘空间不足）。{target} 保持原样，未作任何更改。")
-        assert _state(mnt) == before and os.readlink(target) == ".fzzf.releases/release-live/site"
+        assert tree_state(mnt) == before and os.readlink(target) == ".fzzf.releases/release-live/site"
         assert json.loads((releases / "history.json").read_text())["releases"] == [
             "release-old",
             "release-live",
@@ -371,7 +357,7 @@ def _failing_switch(target: Path, release: Path) -> None:
 def test_a_switch_that_fails_puts_the_history_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "fzzf"
     _fake_release(target, ("release-old", "release-live"))
-    before = _state(tmp_path)
+    before = tree_state(tmp_path)
     monkeypatch.setattr(release, "_switch", _failing_switch)
     with pytest.raises(GeneratorError) as caught:
         release.rollback(target)
@@ -379,7 +365,7 @@ def test_a_switch_that_fails_puts_the_history_back(tmp_path: Path, monkeypatch: 
         f"回滚失败：读写文件时出错（{tmp_path / '.fzzf.link-1'}：磁盘空间不足）。{target} 保持原样，未作任何更改。"
         "请腾出磁盘空间或检查权限后重试。"
     )
-    assert _state(tmp_path) == before
+    assert tree_state(tmp_path) == before
 
     # A first publish whose switch fails records no history at all, and leaves no release behind.
     first = tmp_path / "first"
@@ -494,12 +480,6 @@ def test_a_good_build_after_a_broken_one_in_the_same_process_has_the_plain_404_p
     assert "plan_problems" not in plugin.on_template_context({}, template_name="404.html", config=config)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _get(url: str) -> tuple[int, str]:
     try:
         with urllib.request.urlopen(url, timeout=10) as response:
@@ -514,7 +494,7 @@ def test_serve_with_a_broken_round_shows_the_round_problems_at_every_address(tmp
     (root / "data" / "progress").mkdir()
     round_file = root / "data" / "progress" / "2024-h1.yaml"
     shutil.copy(BROKEN_ROUND, round_file)
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"PLAN_FILE", "SITE_URL", "PROGRESS_DIR"}}
     env.update(PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")
     server = subprocess.Popen(
@@ -567,7 +547,7 @@ def test_a_unit_slug_that_would_replace_the_units_page_is_refused(tmp_path: Path
     )
     root = _project(tmp_path, plan)
     site = _old_site(root)
-    before = _state(root)
+    before = tree_state(root)
     message = (
         ":42:9: units[0].slug: “index”不能用作单位标识：这个单位的页面会占用责任单位总览页 /units/ 的位置。"
         "请换一个标识，如单位名称的拼音。"
@@ -576,7 +556,7 @@ def test_a_unit_slug_that_would_replace_the_units_page_is_refused(tmp_path: Path
     _refused(validated, f"{plan}{message}", "共发现 1 个问题，未生成任何文件。")
     built = _run("build", "--no-offline", cwd=root)
     _refused(built, f"{root / 'data' / 'plan.yaml'}{message}")
-    assert _state(root) == before and list(site.iterdir()) == [site / "index.html"]
+    assert tree_state(root) == before and list(site.iterdir()) == [site / "index.html"]
 
 
 # -- 6. an empty synonyms file ----------------------------------------------------------------------------
@@ -619,7 +599,7 @@ def test_the_shipped_synonyms_file_is_not_empty() -> None:
 def test_a_malformed_source_date_epoch_is_named_and_nothing_is_written(tmp_path: Path, epoch: str) -> None:
     root = _project(tmp_path)
     site = _old_site(root)
-    before = _state(root)
+    before = tree_state(root)
     message = (
         f"环境变量 SOURCE_DATE_EPOCH 的值“{epoch}”无效，未生成任何文件。它应为自 1970-01-01 00:00（UTC）"
         "起的整数秒数，如 1713571200（即 2024-04-20）；不需要固定构建时间时，请不要设置它。"
@@ -631,7 +611,7 @@ def test_a_malformed_source_date_epoch_is_named_and_nothing_is_written(tmp_path:
     ):
         _refused(result, message)
         assert result.seconds < 60
-    assert _state(root) == before and list(site.iterdir()) == [site / "index.html"]
+    assert tree_state(root) == before and list(site.iterdir()) == [site / "index.html"]
     assert not (tmp_path / "www").exists() and not (tmp_path / ".www.releases").exists()
 
 
