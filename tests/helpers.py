@@ -95,17 +95,29 @@ sys.exit(os.waitstatus_to_exitcode(status))
 """
 
 
-def measured_cli(*args: str, cwd: Path, limit: float = 60) -> Measured:
-    """``python -m generator …`` in a process of its own, measured (see :data:`_MEASURE`); a run
+def measured_cli(
+    *args: str,
+    cwd: Path,
+    limit: float = 60,
+    tool: str = "generator",
+    env: dict[str, str | None] | None = None,
+) -> Measured:
+    """``python -m generator …`` (or another ``tool``) in a process of its own, measured (see
+    :data:`_MEASURE`), with ``env`` over the test's environment (``None`` removes a variable); a run
     longer than ``limit`` seconds is killed and fails the test instead of stopping the suite."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("PLAN_FILE", None)
+    settings: dict[str, str | None] = {"PLAN_FILE": None, **(env or {})}
+    full = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for key, value in settings.items():
+        if value is None:
+            full.pop(key, None)
+        else:
+            full[key] = value
     with tempfile.TemporaryDirectory() as scratch:
         measured = Path(scratch) / "measured"
         wrapper = subprocess.Popen(
-            [sys.executable, "-c", _MEASURE, str(measured), sys.executable, "-m", "generator", *args],
+            [sys.executable, "-c", _MEASURE, str(measured), sys.executable, "-m", tool, *args],
             cwd=cwd,
-            env=env,
+            env=full,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             start_new_session=True,

@@ -19,7 +19,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,7 +28,7 @@ from generator.publish import build, checks, release
 from generator.site import search
 from generator.site.nav import problems_page
 from generator.site.pages import environment
-from tests.helpers import CASES, MINI, ROOT, free_port, tree_state
+from tests.helpers import CASES, MINI, ROOT, Measured, free_port, measured_cli, tree_state
 
 EPOCH = "1713571200"
 SITE_URL = "https://www.example.gov.cn/gov/fzzf/2024/"
@@ -37,39 +36,11 @@ BROKEN_ROUND = CASES / "hostile-site" / "broken-round.yaml"
 LINK_ADVICE = "请把文件本身放进 docs/，不要用符号链接。"
 
 
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
-    seconds: float
-    peak_mb: float
-
-
-def _run(*args: str | Path, cwd: Path, tool: str = "generator", **env: str) -> Run:
+def _run(*args: str | Path, cwd: Path, tool: str = "generator", **env: str) -> Measured:
     """``python -m generator …`` (or ``-m mkdocs``) with a clean environment; its time and peak memory."""
-    full_env = {
-        k: v for k, v in os.environ.items() if k not in {"PLAN_FILE", "SITE_URL", "OFFLINE", "PROGRESS_DIR"}
-    }
-    full_env.update({"PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, **env})
-    out, err = cwd.parent / f".{cwd.name}.out", cwd.parent / f".{cwd.name}.err"
-    started = time.monotonic()
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        child = subprocess.Popen(
-            [sys.executable, "-m", tool, *map(str, args)], cwd=cwd, env=full_env, stdout=stdout, stderr=stderr
-        )
-        _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    result = Run(
-        child.returncode,
-        out.read_text(encoding="utf-8"),
-        err.read_text(encoding="utf-8"),
-        time.monotonic() - started,
-        usage.ru_maxrss / 1024,
-    )
-    out.unlink()
-    err.unlink()
-    return result
+    clean: dict[str, str | None] = dict.fromkeys(("PLAN_FILE", "SITE_URL", "OFFLINE", "PROGRESS_DIR"))
+    settings = {**clean, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": EPOCH, **env}
+    return measured_cli(*map(str, args), cwd=cwd, tool=tool, env=settings, limit=300)
 
 
 def _project(folder: Path, plan: Path = MINI) -> Path:
@@ -92,7 +63,7 @@ def _old_site(root: Path) -> Path:
     return site
 
 
-def _refused(result: Run, *expected: str) -> None:
+def _refused(result: Measured, *expected: str) -> None:
     """Exit status 1, each expected text, no traceback (``mkdocs`` itself reports on stdout)."""
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
@@ -143,7 +114,7 @@ def test_symlinks_and_special_files_in_docs_and_overrides_are_refused_before_any
     _refused(built, "网站源文件中有不能发布的文件，未构建网站：\n" + "\n".join(lines))
     _refused(published, "网站源文件中有不能发布的文件，未作任何更改：\n" + "\n".join(lines))
     assert built.seconds < 30 and published.seconds < 30  # the named pipe was never opened
-    assert built.peak_mb < 400 and published.peak_mb < 400
+    assert built.megabytes < 400 and published.megabytes < 400
     assert ".#help.md" not in built.stderr
     assert (
         tree_state(root) == before and (site / "index.html").read_text(encoding="utf-8") == "上一次构建的结果"
