@@ -67,6 +67,8 @@ def test_search_dialog_open_has_no_violations(page, served: str) -> None:  # typ
     page.locator("input.md-search__input").fill("行政复议")
     page.locator("input.md-search__input").press("End")  # Material searches on key events
     page.wait_for_selector(".md-search-result__item")
+    # The dialog fades in: colours measured mid-transition are not the colours a reader sees.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     violations = _violations(page)
     assert violations == [], _describe(violations)
 
