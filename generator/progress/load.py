@@ -8,6 +8,7 @@ read by several processes while the plan loads (:class:`RoundFiles`).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import multiprocessing
 import os
 import re
@@ -183,9 +184,13 @@ def _round(text: str, filename: str, round_id: str, plan: Plan, fast: RoundFile 
         problems += [p for p in _shape_problems(exc, filename, positions) if p.path not in reported]
         parsed = None
     if problems:
-        # Report what is wrong in the entries that did validate too: every problem at once.
-        header, entries = _valid_parts(data)
-        problems += check_round(header, entries, plan, filename, positions)
+        # Report what is wrong in the rest of the file too, malformed entries included: every problem at once.
+        header, entries, masked = _valid_parts(data, plan)
+        problems += [
+            p
+            for p in check_round(header, entries, plan, filename, positions)
+            if not any(p.path == m or p.path.startswith(m + ".") for m in masked)
+        ]
         raise ProgressError(list(dict.fromkeys(problems)))  # the error puts them in order
     assert parsed is not None
     problems += check_round(parsed, dict(enumerate(parsed.entries)), plan, filename, positions)
@@ -242,21 +247,38 @@ def _fast_parse(text: str) -> RoundFile | None:
         return None
 
 
-def _valid_parts(data: dict[str, Any]) -> tuple[RoundFile | None, dict[int, Entry]]:
-    """The round's header and those entries that are well formed on their own, by index."""
+#: What stands in for a malformed field while the rest of its entry is checked (never reported).
+_STAND_IN: dict[str, Any] = {"status": "推进中", "text": "（待改正）", "evidence": (), "example": False}
+
+
+def _valid_parts(data: dict[str, Any], plan: Plan) -> tuple[RoundFile | None, dict[int, Entry], set[str]]:
+    """The round's header and its entries by index, for the checks that need the plan, and the YAML
+    paths whose checks are left out. An entry whose own shape is wrong is checked with a stand-in
+    for each malformed field (its problem is already reported), so the rest of it is checked too."""
     try:
         known = {key: value for key, value in data.items() if key in {"name", "as_of", "open"}}
         header: RoundFile | None = RoundFile.model_validate(known)
     except ValidationError:
         header = None
     entries: dict[int, Entry] = {}
+    masked: set[str] = set()
     raw = data.get("entries")
     for i, item in enumerate(raw if isinstance(raw, list) else []):
         try:
             entries[i] = Entry.model_validate(item)
+            continue
+        except ValidationError as exc:
+            wrong = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+        if not isinstance(item, dict) or wrong & {"task", "unit"} or not wrong <= {*_STAND_IN, "date"}:
+            continue  # nothing further can be said of which task or body it is about
+        stand_in = {**_STAND_IN, "date": dt.date(plan.publication.issued.year, 1, 1)}
+        repaired = {**item, **{field: stand_in[field] for field in wrong}}
+        try:
+            entries[i] = Entry.model_validate(repaired)
         except ValidationError:
             continue
-    return header, entries
+        masked |= {format_path(("entries", i, field)) for field in wrong}
+    return header, entries, masked
 
 
 def _shape_problems(exc: ValidationError, filename: str, positions: Positions) -> Iterator[Problem]:

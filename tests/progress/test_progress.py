@@ -282,3 +282,27 @@ def test_rounds_read_by_several_processes_are_the_rounds_read_in_one(
     assert [(r.id, r.name, r.as_of, r.entries) for r in in_parallel.rounds] == [
         (r.id, r.name, r.as_of, r.entries) for r in in_one.rounds
     ]
+
+
+def test_an_entry_of_the_wrong_shape_is_still_checked_against_the_plan(tmp_path: Path) -> None:
+    """A malformed field (an unknown status, a date that is no date) does not hide the entry's other
+    problems: every problem of the file at once, none about the stand-ins used meanwhile."""
+    (tmp_path / "2024-h1.yaml").write_text(
+        "name: 上半年\nas_of: 2024-06-30\nentries:\n"
+        "- task: 99\n  unit: 市司法局\n  status: 进行中\n  date: 2024-06-01\n  text: 内容\n"
+        "- task: 3\n  unit: 市司法厅\n  status: 推进中\n  date: 2024-13-01\n  text: 内容\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_progress(tmp_path, load_plan(PLAN))
+    found = [(p.line, p.path, p.message) for p in caught.value.problems]
+    expected = [
+        (4, "entries[0].task", "没有第 99 项任务"),
+        (6, "entries[0].status", "未知的落实状态“进行中”"),
+        (10, "entries[1].unit", "未登记的单位“市司法厅”"),
+        (12, "entries[1].date", "“2024-13-01”不是"),
+    ]
+    assert [(line, path) for line, path, _ in found] == [(line, path) for line, path, _ in expected]
+    assert all(
+        message.startswith(start) for (_, _, message), (_, _, start) in zip(found, expected, strict=True)
+    )
