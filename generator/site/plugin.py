@@ -90,6 +90,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.progress_files: dict[str, bytes] = {}
         """Generated files that are not listed on /downloads/: workbooks and the feed."""
         self.made: Made | None = None
+        self._urls = Urls()
         self.command = "build"
         self.extra_downloads: list[downloads.Download] = []
         """Files added by ``python -m generator build`` (the offline copy)."""
@@ -152,7 +153,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if refused:
             raise Abort(f"网站源文件中有不能发布的文件，未构建网站：\n{InputError(refused).report()}")
         self.plan_path = self.plan_file(config)
-        urls = Urls(directory_urls=config.use_directory_urls)
+        urls = self._urls = Urls(directory_urls=config.use_directory_urls)
         templates = [_root(config) / self.config.templates]
         env = environment(templates)
         try:
@@ -220,7 +221,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if self.made is None:
             return
         try:
-            files = {f"downloads/{d.name}": d.content for d in self.made.downloads()}
+            files = {self._urls.download(d.name): d.content for d in self.made.downloads()}
             files.update(self.made.reports())
         finally:
             self._stop_worker()

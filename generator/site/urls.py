@@ -10,58 +10,113 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
+#: The overview pages' source paths within a plan's folder.
+_PLACES = {
+    "home": "index.md",
+    "sections": "sections/index.md",
+    "units": "units/index.md",
+    "matrix": "matrix.md",
+    "fulltext": "fulltext.md",
+    "targets": "targets.md",
+    "references": "references.md",
+    "downloads": "downloads.md",
+    "about": "about.md",
+    "progress": "progress.md",
+    "updates": "updates/index.md",
+    "feed": "feed.xml",
+}
+
 
 @dataclass(frozen=True)
 class Urls:
-    """Source paths of every generated page, and links between pages."""
+    """Source paths of every page and file of one plan, and links between pages.
+
+    ``prefix`` is the folder the plan's pages live in: none for a site of one plan, the plan's year
+    (``2024/``) on a site of several, where every page has the path it has on a one-plan site under
+    that folder (``2024/tasks/15.md``), so a plan keeps its addresses when its site moves up a level.
+    """
 
     directory_urls: bool = True
     """Mirror MkDocs' ``use_directory_urls`` (off in the offline copy)."""
+    prefix: str = ""
 
     # -- source paths ------------------------------------------------------
-    home: str = "index.md"
-    sections: str = "sections/index.md"
-    units: str = "units/index.md"
-    matrix: str = "matrix.md"
-    fulltext: str = "fulltext.md"
-    targets: str = "targets.md"
-    references: str = "references.md"
-    downloads: str = "downloads.md"
-    about: str = "about.md"
-    progress: str = "progress.md"
-    updates: str = "updates/index.md"
-    feed: str = "feed.xml"
+    @property
+    def home(self) -> str:
+        return self.prefix + _PLACES["home"]
 
-    @staticmethod
-    def section(number: int) -> str:
-        return f"sections/{number}.md"
+    @property
+    def sections(self) -> str:
+        return self.prefix + _PLACES["sections"]
 
-    @staticmethod
-    def task(number: int) -> str:
-        return f"tasks/{number}.md"
+    @property
+    def units(self) -> str:
+        return self.prefix + _PLACES["units"]
 
-    @staticmethod
-    def unit(slug: str) -> str:
-        return f"units/{slug}.md"
+    @property
+    def matrix(self) -> str:
+        return self.prefix + _PLACES["matrix"]
 
-    @staticmethod
-    def update(round_id: str) -> str:
+    @property
+    def fulltext(self) -> str:
+        return self.prefix + _PLACES["fulltext"]
+
+    @property
+    def targets(self) -> str:
+        return self.prefix + _PLACES["targets"]
+
+    @property
+    def references(self) -> str:
+        return self.prefix + _PLACES["references"]
+
+    @property
+    def downloads(self) -> str:
+        return self.prefix + _PLACES["downloads"]
+
+    @property
+    def about(self) -> str:
+        return self.prefix + _PLACES["about"]
+
+    @property
+    def progress(self) -> str:
+        return self.prefix + _PLACES["progress"]
+
+    @property
+    def updates(self) -> str:
+        return self.prefix + _PLACES["updates"]
+
+    @property
+    def feed(self) -> str:
+        return self.prefix + _PLACES["feed"]
+
+    def section(self, number: int) -> str:
+        return f"{self.prefix}sections/{number}.md"
+
+    def task(self, number: int) -> str:
+        return f"{self.prefix}tasks/{number}.md"
+
+    def unit(self, slug: str) -> str:
+        return f"{self.prefix}units/{slug}.md"
+
+    def update(self, round_id: str) -> str:
         """A reporting round's page (printable report and what changed)."""
-        return f"updates/{round_id}.md"
+        return f"{self.prefix}updates/{round_id}.md"
 
-    @staticmethod
-    def round_report(round_id: str) -> str:
+    def download(self, name: str) -> str:
+        """A file offered on /downloads/ (``downloads/plan.json``)."""
+        return f"{self.prefix}downloads/{name}"
+
+    def round_report(self, round_id: str) -> str:
         """A round's compiled report (.docx)."""
-        return f"downloads/progress/{round_id}.docx"
+        return self.download(f"progress/{round_id}.docx")
 
-    @staticmethod
-    def workbook(round_id: str, slug: str) -> str:
+    def workbook(self, round_id: str, slug: str) -> str:
         """A body's fill-in workbook for an open round."""
-        return f"downloads/progress/{round_id}/{slug}.xlsx"
+        return self.download(f"progress/{round_id}/{slug}.xlsx")
 
     def overview(self, kind: str, part: int | None = None) -> str:
         """An overview page (``matrix.md``) or, in large plans, one of its per-section parts (``matrix/3.md``)."""
-        return f"{kind}/{part}.md" if part else str(getattr(self, kind))
+        return f"{self.prefix}{kind}/{part}.md" if part else self.prefix + _PLACES[kind]
 
     # -- URLs --------------------------------------------------------------
     def url(self, src: str) -> str:

@@ -146,3 +146,22 @@ def test_navigation_is_hierarchical_and_small(site: Path) -> None:
     nav_links = doc.select("nav.md-nav--primary a.md-nav__link")
     assert len(nav_links) < 30  # sections and overview pages only, not every task and unit
     assert not any("/tasks/" in (a.get("href") or "") for a in nav_links)
+
+
+def test_a_plan_in_a_year_folder_has_the_paths_of_a_one_plan_site_under_it() -> None:
+    """Stable addresses: a plan's pages and files in ``2024/`` are the one-plan site's, moved down."""
+    from generator.plan.load import load_plan
+    from generator.site.pages import Pages
+    from generator.site.urls import Urls
+    from tests.helpers import PLAN
+
+    plan = load_plan(PLAN)
+    alone, under = Urls(), Urls(prefix="2024/")
+    assert under.task(15) == "2024/" + alone.task(15) and under.units == "2024/units/index.md"
+    assert under.download("plan.json") == "2024/downloads/plan.json"
+    assert under.workbook("2024-h1", "shisifaju") == "2024/" + alone.workbook("2024-h1", "shisifaju")
+    listed, moved = Pages(plan, alone), Pages(plan, under)
+    assert list(moved.listed) == ["2024/" + src for src in listed.listed]
+    # Links between pages are relative, so the bodies are the same wherever the folder is.
+    for src in ("tasks/15.md", "units/shisifaju.md", "matrix.md", "downloads.md", "index.md"):
+        assert moved.body("2024/" + src) == listed.body(src)
