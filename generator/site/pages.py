@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.plan.model import TARGET_KIND_LABELS, Plan, TaskRef, Unit, plan_fields, section_label
-from generator.plan.references import cited_documents
+from generator.plan.references import cited_documents, find_titles
 from generator.plan.text import task_line
 from generator.progress.model import Progress
 from generator.progress.report import report_title
@@ -173,6 +173,14 @@ class Pages:
         self.listed: dict[str, Page] = {page.src: page for page in _all_pages(self, files, feed)}
         """Every page, keyed by source path, in a stable order."""
 
+    @cached_property
+    def wording(self) -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+        """Each task's cited documents and the character pairs of its title (for related tasks)."""
+        return {
+            ref.number: (frozenset(find_titles(ref.task.text)), frozenset(_pairs(ref.task.title)))
+            for ref in self.plan.tasks
+        }
+
     def body(self, src: str) -> Markup:
         """The body of the page at ``src``, rendered now (the same every time)."""
         return self._bodies[src]()
@@ -291,7 +299,7 @@ def _task_context(r: Pages, ref: TaskRef) -> dict[str, Any]:
         task=task,
         named=[u for u in units if not u.collective],
         groups=[u for u in units if u.collective],
-        related=_related_tasks(plan, ref),
+        related=_related_tasks(plan, ref, r.wording),
         line=task_line(plan, ref.number),
         previous=plan.tasks[ref.number - 2] if ref.number > 1 else None,
         next=plan.tasks[ref.number] if ref.number < len(plan.tasks) else None,
@@ -416,19 +424,69 @@ def _partners(plan: Plan, unit: Unit) -> dict[int, list[Unit]]:
     }
 
 
-def _related_tasks(plan: Plan, ref: TaskRef, limit: int = 5) -> list[tuple[TaskRef, list[str]]]:
-    """Other tasks sharing named units with this one, most shared first."""
-    shared: dict[int, list[str]] = {}
+@dataclass(frozen=True)
+class Related:
+    """Why another task is listed as related (本站整理: our reading, from the two tasks' own words)."""
+
+    task: TaskRef
+    bodies: tuple[str, ...]
+    """Responsible bodies both tasks name, in this task's order."""
+    documents: tuple[str, ...]
+    """Documents both cite in 《》."""
+    same_section: bool
+    wording: float
+    """How alike the two titles are (share of character pairs in common, 0 to 1)."""
+
+    @property
+    def score(self) -> float:
+        return 2 * len(self.documents) + len(self.bodies) + self.same_section + self.wording
+
+    @property
+    def reason(self) -> str:
+        """Why it is listed, in a phrase: ``共同责任单位 3 个：…；同属本方面``."""
+        parts = []
+        if self.bodies:
+            parts.append(f"共同责任单位 {len(self.bodies)} 个：{'、'.join(self.bodies)}")
+        if self.documents:
+            parts.append("都提到" + "、".join(f"《{d}》" for d in self.documents))
+        if self.same_section:
+            parts.append("同属本方面")
+        return "；".join(parts)
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _related_tasks(
+    plan: Plan, ref: TaskRef, wording: dict[int, tuple[frozenset[str], frozenset[str]]], limit: int = 5
+) -> list[Related]:
+    """The tasks most like this one: sharing cited documents, responsible bodies (named bodies and
+    groups alike), its section and wording, scored in that order of weight; nearer tasks first on a tie."""
+    candidates = {other.number for other in plan.tasks_of_section(ref.section)}
     for name in ref.task.responsible:
-        # Collective groups, and in large plans the lead units that share nearly everything,
-        # say nothing about which tasks belong together.
-        if plan.units_by_name[name].collective or len(plan.tasks_of_unit(name)) > SPLIT_TASKS:
-            continue
-        for other in plan.tasks_of_unit(name):
-            if other.number != ref.number:
-                shared.setdefault(other.number, []).append(name)
-    ranked = heapq.nsmallest(limit, shared.items(), key=lambda item: (-len(item[1]), item[0]))
-    return [(plan.tasks[number - 1], names) for number, names in ranked]
+        # In large plans the lead bodies that share nearly everything say nothing about which
+        # tasks belong together (and would make every task a candidate of every other).
+        if len(plan.tasks_of_unit(name)) <= SPLIT_TASKS:
+            candidates.update(other.number for other in plan.tasks_of_unit(name))
+    candidates.discard(ref.number)
+    cited, title = wording[ref.number]
+    related = []
+    for number in sorted(candidates):
+        other = plan.tasks[number - 1]
+        documents, theirs = wording[number]
+        item = Related(
+            other,
+            tuple(name for name in ref.task.responsible if name in other.task.responsible),
+            tuple(sorted(documents & cited)),
+            other.section == ref.section,
+            len(title & theirs) / len(title | theirs) if title | theirs else 0.0,
+        )
+        if item.bodies or item.documents or item.same_section:
+            related.append(item)
+    return heapq.nsmallest(
+        limit, related, key=lambda r: (-r.score, abs(r.task.number - ref.number), r.task.number)
+    )
 
 
 def _round_pages(r: Pages, progress: Progress | None) -> Iterator[Page]:

@@ -263,7 +263,7 @@ def test_unit_page_shows_who_shares_each_task(site: Path) -> None:
 def test_task_page_links_related_tasks_and_its_matrix_row(site: Path) -> None:
     main = _content(site, "tasks/7/")
     related = [a["href"] for a in main.select(".plan-related a")]
-    assert related[:2] == ["../8/", "../23/"]  # both share 市政府办公室 and 市司法局
+    assert related[:2] == ["../8/", "../6/"]  # (八) shares all four bodies, (六) three and the section
     assert main.select_one(".plan-more a")["href"] == "../../matrix/#row-7"
 
 
@@ -301,3 +301,16 @@ def test_references_page_lists_every_cited_document(site: Path) -> None:
     for row, doc in zip(rows, documents, strict=True):
         hrefs = [a["href"] for a in row.select("a")]
         assert hrefs == ["../fulltext/" if n == 0 else f"../tasks/{n}/" for n in doc.locations]
+
+
+def test_related_tasks_are_ranked_by_what_they_share_and_say_why(site: Path) -> None:
+    """(十五) 加强行政复议工作: (十六) and (十七) share all three of its bodies and its section, so they
+    lead; each item says why it is listed, and the list is marked 本站整理."""
+    main = _content(site, "tasks/15/")
+    section = main.select_one("section[aria-labelledby=related]")
+    assert section.select_one("h2")["data-provenance"] == "editorial" and "本站整理" in section.get_text()
+    items = section.select(".plan-related li")
+    assert [li.a["href"] for li in items[:2]] == ["../16/", "../17/"]
+    shared = "共同责任单位 3 个：市司法局、市政府有关部门、各县(市、区)政府；同属本方面"
+    assert [li.select_one(".plan-muted").get_text() for li in items[:2]] == [f"（{shared}）"] * 2
+    assert all("共同责任单位" in li.get_text() or "都提到" in li.get_text() for li in items)
