@@ -75,6 +75,22 @@ def test_results_are_clean_say_what_they_are_and_mark_the_match(page, served: st
 
 
 @pytest.mark.browser
+def test_a_units_result_shows_its_task_without_the_lists_separator(page, served: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(served)
+    search(page, "政务公开")
+    items = page.locator(".md-search-result__item")
+    units = [
+        items.nth(i).locator("p").nth(1).inner_text()
+        for i in range(items.count())
+        if items.nth(i).locator(".plan-search-kind").count()
+        and items.nth(i).locator(".plan-search-kind").inner_text() == "责任单位"
+    ]
+    assert units, "a body responsible for 政务公开 is among the results"
+    assert [u for u in units if u.rstrip("…").endswith(("；", ";"))] == []
+    assert any("(十九)全面落实政务公开" in u for u in units)
+
+
+@pytest.mark.browser
 def test_one_character_finds_pages_with_it_in_their_title(page, served: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served)
     results = search(page, "法")

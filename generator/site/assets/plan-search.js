@@ -247,6 +247,8 @@
       }
     });
     if (!best) return "";
+    /* A unit's tasks (aux) are a list joined by "；": a snippet ends with its item, not the separator. */
+    if (best.field === "aux" && /[；;]/.test(entry.plain.aux.charAt(best.to - 1))) best.to--;
     var first = best.from;
     while (first < best.to && !best.marks[first]) first++;
     var from = best.to - best.from > 120 && first - best.from > 40 ? first - 30 : best.from;
