@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from html.parser import HTMLParser
@@ -66,9 +67,17 @@ def check_site(root: Path, *, downloads: bool = True) -> list[str]:
                 problems.append(f"{where}：链接 {link} 指向不存在的文件。")
             elif fragment and path.suffix == ".html" and fragment not in parse(path).ids:
                 problems.append(f"{where}：链接 {link} 指向不存在的位置 #{fragment}。")
-    for name in REQUIRED_DOWNLOADS if downloads else ():
-        if not (root / "downloads" / name).is_file():
-            problems.append(f"缺少下载文件 downloads/{name}。")
+    # A site of several plans lists them in downloads/plans.json, each with its downloads in its folder.
+    listed = root / "downloads" / "plans.json"
+    folders = (
+        [str(p["url"]) for p in json.loads(listed.read_text(encoding="utf-8"))["plans"]]
+        if listed.is_file()
+        else [""]
+    )
+    wanted = [f"{folder}downloads/{name}" for folder in folders for name in REQUIRED_DOWNLOADS]
+    for name in wanted if downloads else ():
+        if not (root / name).is_file():
+            problems.append(f"缺少下载文件 {name}。")
     return problems + sorted(_special_files(root))
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +33,11 @@ from generator import paths
 from generator.errors import GeneratorError, InputError, Problem
 from generator.plan.load import load_plan
 from generator.plan.model import Plan
-from generator.progress.load import RoundFiles, round_files
+from generator.progress.load import RoundFiles, load_progress, round_files
 from generator.progress.model import Progress
 from generator.progress.summary import published
 from generator.site import downloads, progress_views, search, sources, theme
+from generator.site.editions import plan_year, plans_json
 from generator.site.feed import atom_feed
 from generator.site.gov import Gov
 from generator.site.htmlfix import ThemeMismatch, fix_page
@@ -62,8 +65,9 @@ _LAST_GOOD: dict[str, tuple[str, ...]] = {}
 
 
 class PlanPluginConfig(Config):
-    plan = c.Type(str, default=paths.DEFAULT_PLAN)
-    """Path of the plan file, relative to mkdocs.yml. The PLAN_FILE environment variable overrides it."""
+    plan = c.Type((str, list), default=paths.DEFAULT_PLAN)
+    """Path of the plan file, relative to mkdocs.yml, or a list of every year's plan files (each
+    plan's pages then live under its year: ``/2024/tasks/15/``). PLAN_FILE names one plan instead."""
     progress = c.Type(str, default=paths.DEFAULT_PROGRESS)
     """Folder of the 落实情况 round files, relative to mkdocs.yml. The PROGRESS_DIR environment variable overrides it."""
     templates = c.Type(str, default="overrides/plan")
@@ -71,6 +75,22 @@ class PlanPluginConfig(Config):
     worker = c.Choice(CHOICES, default="auto")
     """Where the pages that show 落实情况, the downloads and the reports are made: ``auto`` (a second
     process once there are many reports), ``always`` (whenever progress is published) or ``never``."""
+
+
+@dataclass
+class Edition:
+    """One plan of the site, with what is built from it."""
+
+    plan: Plan
+    progress: Progress | None
+    urls: Urls
+    plan_path: Path
+    progress_path: Path
+    made: Made | None = None
+    pages: dict[str, Page] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Generated files that are not listed on /downloads/: workbooks and the feed."""
+    seam: theme.Seam | None = None
 
 
 class PlanPlugin(BasePlugin[PlanPluginConfig]):
@@ -89,7 +109,11 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.progress_path = Path()
         self.progress_files: dict[str, bytes] = {}
         """Generated files that are not listed on /downloads/: workbooks and the feed."""
-        self.made: Made | None = None
+        self.editions: list[Edition] = []
+        """Each plan of the site, oldest year first (one on a site of one plan)."""
+        self._fallback: Made | None = None
+        """Under ``mkdocs serve`` with problems: the page listing them, at every address."""
+        self._landing_body = ""
         self._urls = Urls()
         self.command = "build"
         self.extra_downloads: list[downloads.Download] = []
@@ -134,17 +158,22 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         return problems
 
     def input_problems(self, config: MkDocsConfig) -> list[Problem]:
-        """The plan file, the progress folder or a round file led out of the project by a symbolic link."""
+        """A plan file, the progress folder or a round file led out of the project by a symbolic link."""
         root = _root(config)
-        plan = sources.outside_link(
-            self.plan_file(config), root, "计划文件确实在项目以外时，请用环境变量 PLAN_FILE 直接指定它。"
-        )
+        inputs = self.inputs(config)
+        plans = [
+            sources.outside_link(plan, root, "计划文件确实在项目以外时，请用环境变量 PLAN_FILE 直接指定它。")
+            for plan in inputs.plans
+        ]
         instead = "落实情况确实在项目以外时，请用环境变量 PROGRESS_DIR 直接指定其目录。"
-        folder = self.inputs(config).progress
+        folder = inputs.progress
         links = [sources.outside_link(folder, root, instead)]
         if links[0] is None:
-            links = [sources.outside_link(path, root, instead) for path in round_files(folder)]
-        return [problem for problem in (plan, *links) if problem is not None]
+            folders = (
+                [folder] if len(inputs.plans) == 1 else sorted(p for p in folder.glob("*") if p.is_dir())
+            )
+            links = [sources.outside_link(path, root, instead) for f in folders for path in round_files(f)]
+        return [problem for problem in (*plans, *links) if problem is not None]
 
     @event_priority(-50)  # after Material's offline plugin has switched off directory URLs
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -152,7 +181,6 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         refused = self.source_problems(config)  # before MkDocs empties the site folder
         if refused:
             raise Abort(f"网站源文件中有不能发布的文件，未构建网站：\n{InputError(refused).report()}")
-        self.plan_path = self.plan_file(config)
         urls = self._urls = Urls(directory_urls=config.use_directory_urls)
         templates = [_root(config) / self.config.templates]
         env = environment(templates)
@@ -161,14 +189,14 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         except ValueError as exc:
             raise Abort(str(exc)) from None
         self.warnings = []
-        self.progress_path = self.inputs(config).progress
+        inputs = self.inputs(config)
+        self.plan_path, self.progress_path = inputs.plan, inputs.progress
+        self._stop_worker()
         try:
             links = self.input_problems(config)
             if links:  # before anything is read
                 raise InputError(links)
-            with RoundFiles(self.progress_path) as rounds:  # read while the plan loads
-                self.plan = load_plan(self.plan_path, warnings=self.warnings)
-                self.progress = rounds.check(self.plan)
+            self.editions = self._load(inputs, config.use_directory_urls)
         except InputError as exc:
             if self.command != "serve":
                 raise Abort(f"计划文件或落实情况文件有误，未构建网站：\n{exc.report()}") from None
@@ -180,36 +208,138 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             self.lexicon = search.load_lexicon()
         except InputError as exc:
             raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
-        try:
-            when = downloads.build_time(self.plan, os.environ.get("SOURCE_DATE_EPOCH"))
-        except GeneratorError as exc:
-            raise Abort(str(exc)) from None
-        self.progress_files = self._progress_files(urls, config.site_url)
-        feed = urls.feed in self.progress_files
-        build = Build(
-            self.plan, self.progress, urls, when, tuple(templates), gov, feed, tuple(self.extra_downloads)
-        )
-        self._stop_worker()
-        chosen = made(build, self.config.worker)
-        self.made, self.pages = chosen, chosen.pages.listed
+        newest = self.editions[-1]
+        self.plan, self.progress = newest.plan, newest.progress
+        for edition in self.editions:
+            # The offline copy goes with the current year's downloads.
+            extra = tuple(self.extra_downloads) if edition is newest else ()
+            self._build_edition(edition, templates, env, gov, config.site_url, extra)
+        self.pages = {}
+        if len(self.editions) > 1:
+            self.pages.update(self._landing(env))
+        for edition in self.editions:
+            self.pages.update(edition.pages)
         _LAST_GOOD[str(config.config_file_path)] = tuple(self.pages)
-        shown = published(self.progress)
-        config.nav = theme.nav_titles(site_nav(self.plan, urls, config.nav or [], published=shown))
-        config.site_name = theme.site_name(self.plan)
-        self.seam = theme.Seam(env, self.plan, urls, gov, config.site_url)
+        config.nav = theme.nav_titles(self._nav(config.nav or []))
+        config.site_name = theme.site_name(newest.plan) if len(self.editions) == 1 else theme.text(self.name)
+        self.seam = newest.seam
         if _offline_enabled(config):
             # Material's offline plugin would add a polyfill from the internet; ours ships with the site.
             config.extra["polyfills"] = [SHIM]
         _add_assets(config)
         return config
 
-    def _progress_files(self, urls: Urls, site_url: str | None) -> dict[str, bytes]:
-        """The round reports, the open round's workbooks and, with a site URL, the Atom feed."""
-        assert self.plan is not None
-        files = progress_views.workbook_files(self.plan, self.progress, urls)
-        if self.progress is not None and self.progress.rounds:
+    def _load(self, inputs: paths.Inputs, directory_urls: bool) -> list[Edition]:
+        """Every plan and its progress, checked, oldest year first; every problem of every file at once."""
+        if len(inputs.plans) == 1:
+            with RoundFiles(inputs.progress) as rounds:  # read while the plan loads
+                plan = load_plan(inputs.plan, warnings=self.warnings)
+                progress = rounds.check(plan)
+            return [Edition(plan, progress, Urls(directory_urls), inputs.plan, inputs.progress)]
+        problems: list[Problem] = []
+        loaded: list[tuple[Path, Plan]] = []
+        for path in inputs.plans:
+            try:
+                loaded.append((path, load_plan(path, warnings=self.warnings)))
+            except InputError as exc:
+                problems += exc.problems
+        by_year: dict[int, Path] = {}
+        editions = []
+        for path, plan in loaded:
+            year = plan_year(plan)
+            if year in by_year:
+                message = (
+                    f"与 {by_year[year]} 都是{year}年的计划。一个网站每年只能有一份计划：请删除其中一个。"
+                )
+                problems.append(Problem(str(path), None, None, "", message))
+                continue
+            by_year[year] = path
+            folder = inputs.progress / str(year)
+            try:
+                progress = load_progress(folder, plan)
+            except InputError as exc:
+                problems += exc.problems
+                continue
+            urls = Urls(directory_urls, prefix=f"{year}/")
+            editions.append(Edition(plan, progress, urls, path, folder))
+        if problems:
+            raise InputError(problems)
+        return sorted(editions, key=lambda e: plan_year(e.plan))
+
+    def _build_edition(
+        self,
+        edition: Edition,
+        templates: list[Path],
+        env: Any,
+        gov: Gov,
+        site_url: str | None,
+        extra: tuple[downloads.Download, ...],
+    ) -> None:
+        try:
+            when = downloads.build_time(edition.plan, os.environ.get("SOURCE_DATE_EPOCH"))
+        except GeneratorError as exc:
+            raise Abort(str(exc)) from None
+        edition.files = self._progress_files(edition, site_url)
+        feed = edition.urls.feed in edition.files
+        build = Build(edition.plan, edition.progress, edition.urls, when, tuple(templates), gov, feed, extra)
+        chosen = made(build, self.config.worker)
+        edition.made, edition.pages = chosen, chosen.pages.listed
+        edition.seam = theme.Seam(
+            env, edition.plan, edition.urls, gov, site_url, several=len(self.editions) > 1
+        )
+
+    @property
+    def name(self) -> str:
+        """The site's name: the plans' title without its year (渭南市法治政府建设工作要点)."""
+        return re.sub(r"\d{4}年", "", self.editions[-1].plan.publication.title, count=1)
+
+    def _landing(self, env: Any) -> dict[str, Page]:
+        """``/`` on a site of several plans: every plan, newest first, with its counts and progress."""
+        editions = list(reversed(self.editions))
+        body = env.get_template("landing.html").render(
+            name=self.name,
+            editions=[(plan_year(e.plan), e) for e in editions],
+            href=lambda to, fragment="": self._urls.link(self._urls.home, to, fragment),
+            published=published,
+        )
+        self._landing_body = "\n".join(line for line in body.splitlines() if line.strip())
+        page = Page(
+            src=self._urls.home,
+            title=self.name,
+            kind="landing",
+            description=f"{self.name}：" + "、".join(f"{plan_year(e.plan)}年" for e in editions) + "。",
+            head={"column": "首页"},
+        )
+        return {page.src: page}
+
+    def _nav(self, handwritten: list[Any]) -> list[Any]:
+        if len(self.editions) == 1:
+            e = self.editions[0]
+            return site_nav(e.plan, e.urls, handwritten, published=published(e.progress))
+        nav: list[Any] = [{"首页": self._urls.home}]
+        for e in reversed(self.editions):
+            items = site_nav(e.plan, e.urls, [], published=published(e.progress))
+            nav.append(
+                {f"{plan_year(e.plan)}年": [{f"{plan_year(e.plan)}年工作要点": e.urls.home}, *items[1:]]}
+            )
+        # A hand-written entry naming a generated page (关于本站: about.md) names the current year's.
+        generated = {self._urls.overview(o.kind) for o in OVERVIEWS}
+        current = self.editions[-1].urls.prefix
+        moved = [
+            {title: current + path if path in generated else path for title, path in item.items()}
+            if isinstance(item, dict)
+            else item
+            for item in handwritten
+        ]
+        return [*nav, *moved]
+
+    def _progress_files(self, edition: Edition, site_url: str | None) -> dict[str, bytes]:
+        """The open round's workbooks and, with a site URL, the Atom feed."""
+        urls, progress = edition.urls, edition.progress
+        files = progress_views.workbook_files(edition.plan, progress, urls)
+        if progress is not None and progress.rounds:
             if site_url:
-                files[urls.feed] = atom_feed(self.progress, urls, site_url)
+                files[urls.feed] = atom_feed(progress, urls, site_url)
             else:
                 log.info(
                     "未设置 SITE_URL（mkdocs.yml 的 site_url），不生成订阅源 feed.xml：订阅源中的链接必须是完整网址。"
@@ -217,23 +347,31 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         return files
 
     def _write_made_files(self, site_dir: Path) -> None:
-        """The downloads and the rounds' reports, once the pages are written."""
-        if self.made is None:
-            return
+        """Each plan's downloads and rounds' reports, once the pages are written; with several
+        plans, ``downloads/plans.json`` listing them."""
+        files: dict[str, bytes] = {}
         try:
-            files = {self._urls.download(d.name): d.content for d in self.made.downloads()}
-            files.update(self.made.reports())
+            for edition in self.editions:
+                if edition.made is not None:
+                    files.update({edition.urls.download(d.name): d.content for d in edition.made.downloads()})
+                    files.update(edition.made.reports())
         finally:
             self._stop_worker()
+        if len(self.editions) > 1:
+            files[self._urls.download("plans.json")] = plans_json(
+                [(plan_year(e.plan), e.plan, e.urls, e.progress) for e in reversed(self.editions)], self._urls
+            )
         for path, content in files.items():
             target = site_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
 
     def _stop_worker(self) -> None:
-        if self.made is not None:
-            self.made.stop()
-        self.made = None
+        for edition in self.editions:
+            if edition.made is not None:
+                edition.made.stop()
+            edition.made = None
+        self._fallback = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_worker()
@@ -245,19 +383,40 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         print(self.problems.report(exc), file=sys.stderr)
         known = _LAST_GOOD.get(str(config.config_file_path), ())
         wanted = {urls.home, *(urls.overview(o.kind) for o in OVERVIEWS), *known}
+        self.editions = []
         self.pages = broken_plan_pages(self.problems, sorted(wanted))
-        self.made = Fixed(self.problems.body)
+        self._fallback = Fixed(self.problems.body)
         config.nav = theme.nav_titles([{self.problems.title: urls.home}])
         config.site_name = theme.text(self.problems.title)
         return config
+
+    def body(self, src: str) -> str:
+        """The body of a generated page, from the plan it belongs to."""
+        if self._fallback is not None:
+            return self._fallback.body(src)
+        if len(self.editions) > 1 and src == self._urls.home:
+            return self._landing_body
+        edition = self._edition(src)
+        assert edition is not None and edition.made is not None, src
+        return edition.made.body(src)
+
+    def _edition(self, src: str | None) -> Edition | None:
+        """The plan a page belongs to (by its folder); the current year's for other pages."""
+        if not self.editions:
+            return None
+        for edition in self.editions:
+            if src is not None and edition.urls.prefix and src.startswith(edition.urls.prefix):
+                return edition
+        return self.editions[-1]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         for page in self.pages.values():
             if files.get_file_from_path(page.src) is not None:
                 raise Abort(f"docs/{page.src} 与生成的页面同名。请删除或改名该手写文件。")
             files.append(File.generated(config, page.src, content=STUB))
-        for path, content in self.progress_files.items():
-            files.append(File.generated(config, path, content=content))
+        for edition in self.editions:
+            for path, content in edition.files.items():
+                files.append(File.generated(config, path, content=content))
         _replace_search_worker(files, config)
         for path in OWN_ASSETS:
             if files.get_file_from_path(path) is not None:
@@ -279,8 +438,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             return html
         if generated.search.get("exclude"):
             return ""  # its body comes in on_page_context
-        assert self.made is not None
-        return self.made.body(generated.src)  # Material's search indexes it
+        return self.body(generated.src)  # Material's search indexes it
 
     # Priority -10: after Material's search plugin (priority 0) has looked at the page. Bodies of
     # pages left out of its index (ours has their text) are taken as each page is written, not
@@ -289,8 +447,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
     def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.search.get("exclude"):
-            assert self.made is not None
-            page.content = self.made.body(generated.src)
+            page.content = self.body(generated.src)
         context["plan_theme"] = self._view(page.file.src_uri, page.canonical_url, page.title)
         return context
 
@@ -303,9 +460,11 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
     def _view(
         self, src: str | None, canonical_url: str | None, title: str | None = None
     ) -> theme.ThemeView | None:
-        if self.seam is None:
+        edition = self._edition(src)
+        seam = edition.seam if edition is not None else self.seam
+        if seam is None:
             return None
-        return self.seam.view(src, self.pages.get(src or ""), canonical_url, title)
+        return seam.view(src, self.pages.get(src or ""), canonical_url, title)
 
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         return self._fix(output, page.file.src_uri, page.content or "")
@@ -329,15 +488,18 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(script, encoding="utf-8")
         index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.exists() and self.plan is not None and self.lexicon is not None:
-            urls = Urls(directory_urls=config.use_directory_urls)
-            data = search.build_index(
-                json.loads(index.read_text(encoding="utf-8")), self.plan, urls, self.lexicon, self.progress
-            )
+        if index.exists() and self.editions and self.lexicon is not None:
+            several = len(self.editions) > 1
+            editions = [
+                (e.plan, e.urls, e.progress, f"{plan_year(e.plan)}年 · " if several else "")
+                for e in reversed(self.editions)
+            ]
+            data = search.build_index(json.loads(index.read_text(encoding="utf-8")), editions, self.lexicon)
             index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        server.watch(str(self.plan_path))
+        for plan in self.inputs(config).plans:
+            server.watch(str(plan))
         if self.progress_path.is_dir():
             server.watch(str(self.progress_path))
         return server

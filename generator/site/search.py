@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -226,11 +226,17 @@ def _plain(value: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", value.replace(ZERO_WIDTH, "")))).strip()
 
 
-def build_index(
-    data: dict[str, Any], plan: Plan, urls: Urls, lexicon: Lexicon, progress: Progress | None = None
-) -> dict[str, Any]:
-    """Our search index from Material's: the documents above and what the worker needs to read queries."""
-    docs = plan_documents(plan, urls, progress)
+#: One plan of the site for the index: the plan, its addresses, its progress and the label its
+#: results carry ("2024年 · " on a site of several plans, none on a site of one).
+Edition = tuple[Plan, Urls, "Progress | None", str]
+
+
+def build_index(data: dict[str, Any], editions: Sequence[Edition], lexicon: Lexicon) -> dict[str, Any]:
+    """Our search index from Material's: the documents above, of every plan of the site (each
+    result titled with its year when there are several), and what the worker needs to read queries."""
+    docs = []
+    for plan, urls, progress, label in editions:
+        docs += [{**doc, "title": label + doc["title"]} for doc in plan_documents(plan, urls, progress)]
     docs += other_documents(data.get("docs", []), {d["location"] for d in docs})
     chars = {ch for doc in docs for field in ("title", "text", "aux") for ch in doc[field]}
     chars.update(ch for word in (*lexicon.question_words, *lexicon.synonyms) for ch in word)

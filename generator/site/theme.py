@@ -87,9 +87,18 @@ class Seam:
     """Renders the fragments around each page from the plan and the site's configuration."""
 
     def __init__(
-        self, env: jinja2.Environment, plan: Plan, urls: Urls, gov: Gov, site_url: str | None
+        self,
+        env: jinja2.Environment,
+        plan: Plan,
+        urls: Urls,
+        gov: Gov,
+        site_url: str | None,
+        *,
+        several: bool = False,
     ) -> None:
         self.env, self.plan, self.urls = env, plan, urls
+        self.several = several
+        """On a site of several plans, hand-written pages belong to none: they show no plan's facts."""
         self.gov = gov
         self.site_domain = urlsplit(site_url).netloc if site_url else ""
         self.footer = self._render("theme/footer.html")
@@ -114,7 +123,7 @@ class Seam:
             site_domain=self.site_domain,
             wide=bool(generated and generated.wide),
         )
-        handwritten = generated is None and src is not None
+        handwritten = generated is None and src is not None and not self.several
         before = self._render("theme/before.html", href=href, handwritten=handwritten)
         after = self._render("theme/after.html", canonical_url=canonical_url)
         return ThemeView(head=head, controls=self.controls, before=before, after=after, footer=self.footer)

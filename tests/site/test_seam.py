@@ -159,8 +159,7 @@ def test_broken_plan_under_serve_becomes_a_page_listing_the_problems(config_for,
     plugin.on_startup(command="serve", dirty=False)
     plugin.on_config(config)
     page = plugin.pages["index.md"]
-    assert plugin.made is not None
-    body = plugin.made.body("index.md")
+    body = plugin.body("index.md")
     assert page.kind == "problems" and "未登记的责任单位“市司法厅”" in body
     assert f"{broken}:" in body
     plugin.on_startup(command="build", dirty=False)
