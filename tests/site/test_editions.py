@@ -1,0 +1,145 @@
+"""Every year's plan on one site: each plan under its year with the paths of a one-plan site.
+
+The other years' plans here are test plans made from the real 2024 plan by changing its year
+(the 2025 and 2026 texts are not in the project); they stand for any plan of another year.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.site.editions import plans_schema
+from tests.conftest import EPOCH, EXAMPLE_PROGRESS
+from tests.helpers import PLAN, ROOT, tree_state
+
+pytestmark = pytest.mark.slow
+
+
+def _project(folder: Path, years: tuple[int, ...]) -> Path:
+    """A copy of the project whose ``plan:`` lists one plan per year (2024 is the real one)."""
+    root = folder / "project"
+    root.mkdir(parents=True)
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, root / name)
+    plans = root / "data" / "plans"
+    plans.mkdir(parents=True)
+    text = PLAN.read_text(encoding="utf-8")
+    for year in years:
+        (plans / f"{year}.yaml").write_text(text.replace("2024", str(year)), encoding="utf-8")
+    listed = ", ".join(f"data/plans/{year}.yaml" for year in years)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      plan: data/plan.yaml\n" in config
+    (root / "mkdocs.yml").write_text(
+        config.replace("      plan: data/plan.yaml\n", f"      plan: [{listed}]\n")
+    )
+    return root
+
+
+def _build(root: Path, dest: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    full = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": EPOCH,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONPATH": str(ROOT),
+        **env,
+    }
+    for key in ("PLAN_FILE", "SITE_URL", "OFFLINE"):
+        full.pop(key, None)
+    if "PROGRESS_DIR" not in env:
+        full.pop("PROGRESS_DIR", None)
+    command = [sys.executable, "-m", "generator", "build", "--no-offline", "-d", str(dest)]
+    return subprocess.run(command, cwd=root, env=full, capture_output=True, text=True, timeout=600)
+
+
+def _pages(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("index.html")}
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real 2024 plan with 2025 and 2026 plans, the examples as 2024's 落实情况."""
+    folder = tmp_path_factory.mktemp("three")
+    root = _project(folder, (2024, 2025, 2026))
+    progress = folder / "progress"
+    shutil.copytree(EXAMPLE_PROGRESS, progress / "2024")
+    result = _build(root, folder / "site", PROGRESS_DIR=str(progress))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return folder / "site"
+
+
+def test_each_plan_has_the_one_plan_sites_pages_under_its_year(site: Path, three: Path) -> None:
+    alone = {p for p in _pages(site) if not p.startswith(("help/",)) and p != "index.html"}
+    alone = {p for p in alone if not p.startswith(("progress/", "updates/"))}  # 2024 has rounds here
+    several = _pages(three)
+    for year in (2024, 2025, 2026):
+        assert {f"{year}/index.html"} | {f"{year}/{p}" for p in alone} <= several, year
+    assert "help/index.html" in several and "index.html" in several
+    for name in ("plan.json", "matrix.csv", "matrix.xlsx", "plan.txt"):
+        assert (three / "2025" / "downloads" / name).is_file()
+
+
+def test_the_landing_page_lists_every_plan_newest_first(three: Path) -> None:
+    main = BeautifulSoup((three / "index.html").read_text(encoding="utf-8"), "html.parser")
+    article = main.select_one("article.md-content__inner")
+    assert article.h1.get_text() == "渭南市法治政府建设工作要点"
+    links = [(a.get_text(), a["href"]) for a in article.select(".plan-editions h2 a")]
+    assert links == [(f"渭南市{y}年法治政府建设工作要点", f"{y}/") for y in (2026, 2025, 2024)]
+    items = article.select(".plan-editions > li")
+    assert "2024年下半年" in items[2].get_text() and "尚未发布" in items[0].get_text()
+    counts = items[0].select_one("[data-provenance=editorial]")
+    assert "25 项任务" in counts.get_text() and "本站整理" in counts.get_text()
+
+
+def test_plans_json_lists_the_plans_and_validates(three: Path) -> None:
+    data = json.loads((three / "downloads" / "plans.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, plans_schema())
+    assert [(p["year"], p["url"], p["tasks"], p["rounds"]) for p in data["plans"]] == [
+        (2026, "2026/", 25, 0),
+        (2025, "2025/", 25, 0),
+        (2024, "2024/", 25, 2),
+    ]
+    for plan in data["plans"]:
+        assert (three / plan["data"]).is_file()
+
+
+def test_each_plans_progress_is_its_own(three: Path) -> None:
+    def text(path: str) -> str:
+        return BeautifulSoup((three / path).read_text(encoding="utf-8"), "html.parser").get_text()
+
+    assert "2024年下半年" in text("2024/progress/index.html")
+    assert (three / "2024" / "updates" / "2024-h2" / "index.html").is_file()
+    assert not (three / "2025" / "updates" / "2024-h2").exists()
+
+
+def test_search_results_say_their_year(three: Path) -> None:
+    index = json.loads((three / "search" / "search_index.json").read_text(encoding="utf-8"))
+    tasks = [d for d in index["docs"] if d.get("kind") == "task"]
+    assert len(tasks) == 3 * 25
+    assert {d["title"].split(" · ")[0] for d in tasks} == {"2024年", "2025年", "2026年"}
+    assert {d["location"].split("/")[0] for d in tasks} == {"2024", "2025", "2026"}
+    assert "2025年 · (十五)加强行政复议工作" in [d["title"] for d in tasks]
+
+
+def test_two_plans_of_one_year_are_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    root = _project(tmp_path, (2024, 2025))
+    shutil.copy(root / "data" / "plans" / "2025.yaml", root / "data" / "plans" / "again.yaml")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("data/plans/2025.yaml]", "data/plans/2025.yaml, data/plans/again.yaml]")
+    )
+    before = tree_state(root)
+    result = _build(root, tmp_path / "site")
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "都是2025年的计划。一个网站每年只能有一份计划" in output and "again.yaml" in output
+    assert "Traceback" not in output
+    assert not (tmp_path / "site").exists() and tree_state(root) == before
