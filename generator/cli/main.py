@@ -13,7 +13,7 @@ from typing import NoReturn
 from generator import paths
 from generator.cli.common import shown
 from generator.cli.progress import register as register_progress
-from generator.errors import GeneratorError, Problem
+from generator.errors import GeneratorError, InputError, Problem
 from generator.files import check_output, read_input, write_output
 from generator.plan.importer import import_source
 from generator.plan.load import load_plan, parse_plan
@@ -203,16 +203,25 @@ def _add_schema(sub: Subcommands) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-
-    path = args.plan or default_plan()
+    """The plan given, else every plan the site builds (each year's, when there are several)."""
+    paths_ = [args.plan] if args.plan else [shown(path) for path in project_inputs().plans]
     warnings: list[Problem] = []
-    plan = load_plan(path, warnings=warnings)
+    problems: list[Problem] = []
+    passed = []
+    for path in paths_:
+        try:
+            passed.append((path, load_plan(path, warnings=warnings)))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
     for warning in warnings:
         print(f"提示：{warning}")
-    print(
-        f"{path}：校验通过。{len(plan.sections)} 个方面，{len(plan.tasks)} 项任务，"
-        f"{len(plan.units)} 个责任主体，{sum(1 for _ in plan.assignments())} 处分工。"
-    )
+    for path, plan in passed:
+        print(
+            f"{path}：校验通过。{len(plan.sections)} 个方面，{len(plan.tasks)} 项任务，"
+            f"{len(plan.units)} 个责任主体，{sum(1 for _ in plan.assignments())} 处分工。"
+        )
     return 0
 
 
