@@ -153,7 +153,7 @@ def _add_plan_commands(sub: Subcommands) -> None:
     p = sub.add_parser(
         "text",
         help="输出计划的正式文本",
-        description="按原文格式逐行输出计划的正式文本（标题、序言、各部分和各项任务）。",
+        description="按原文格式逐行输出计划的正式文本（印发通知（如有）、标题、序言、各部分和各项任务）。",
     )
     _plan_arg(p)
     p.set_defaults(func=cmd_text)
@@ -163,7 +163,8 @@ def _add_import(sub: Subcommands) -> None:
     p = sub.add_parser(
         "import",
         help="从标准格式的工作要点原文生成计划文件",
-        description="读取标准格式的工作要点（网页原文或正文），生成计划 YAML。单位标识、类别和量化指标为建议值，请编辑复核。",
+        description="读取标准格式的工作要点（网页原文、正文，或印发该工作要点的通知及其附件），生成计划 YAML。"
+        "单位标识、类别和量化指标为建议值，请编辑复核。",
     )
     p.add_argument("source", metavar="SOURCE", help="原文文件（UTF-8、带 BOM 的 UTF-8 或 GB18030）")
     p.add_argument("-o", "--output", metavar="OUT", help="输出文件（默认输出到屏幕；不覆盖已有文件）")

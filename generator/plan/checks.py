@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.errors import Positions, Problem, YamlPath, format_path, position
-from generator.plan.model import TARGET_WORDS, Plan, Target, Task
+from generator.plan.model import TARGET_WORDS, Notice, Plan, Publication, Target, Task, notice_date
 from generator.textcheck import fold
 
 #: Unit slugs that would put a unit's page at another page's place: ``units/index/`` is the list
@@ -54,6 +54,27 @@ def _publication(plan: Plan, at: _At) -> Iterator[Problem]:
     for key in ("title", "issuer", "source"):
         if not getattr(pub, key).strip():
             yield at(("publication", key), "不能只有空白。请填写内容。")
+    if pub.notice is not None:
+        yield from _notice(pub, pub.notice, at)
+
+
+def _notice(pub: Publication, notice: Notice, at: _At) -> Iterator[Problem]:
+    """A 通知's 落款 is the source of the issuer and the issue date: the two must agree."""
+    for key in ("title", "addressees", "issuer", "date_text"):
+        if not getattr(notice, key).strip():
+            yield at(("publication", "notice", key), "不能只有空白。请照录通知原文。")
+    if notice.issuer.strip() and notice.issuer != pub.issuer:
+        yield at(
+            ("publication", "issuer"),
+            f"印发机关“{pub.issuer}”与通知落款的署名“{notice.issuer}”不一致。"
+            "计划随通知印发时，印发机关照录落款，请核对。",
+        )
+    date = notice_date(notice.date_text)
+    if date is not None and date != pub.issued:
+        yield at(
+            ("publication", "issued"),
+            f"印发日期 {pub.issued} 与通知落款的日期“{notice.date_text}”不一致。请核对。",
+        )
 
 
 def _units(plan: Plan, at: _At) -> Iterator[Problem]:

@@ -1,8 +1,9 @@
 """Import a plan written in the standard 工作要点 form into plan data.
 
 Accepts the article as published on a government site (navigation, 时间/来源,
-summary paragraphs, 编辑 line and unrelated news around it) or the bare body;
-UTF-8 (with or without BOM) or GB18030; CRLF; half- or full-width structural
+summary paragraphs, 编辑 line and unrelated news around it) or the bare body,
+and the plan published as the attachment of a 印发通知 (title, 主送, 正文,
+落款, 此件公开发布, then the plan); UTF-8 (with or without BOM) or GB18030; CRLF; half- or full-width structural
 punctuation; ``[…]``, ``〔…〕`` or ``【…】`` around 责任单位; ideographic-space
 indentation. The result is a proposal (unit slugs and categories, targets) for
 an editor to review; the texts themselves are kept verbatim.
@@ -16,7 +17,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import PlanError, Problem
-from generator.plan.model import DEFAULT_CLOSING, join_responsible
+from generator.plan.model import (
+    DEFAULT_CLOSING,
+    NOTICE_DATE_RE,
+    RESPONSIBILITY_BRACKETS,
+    join_responsible,
+    notice_date,
+)
 from generator.plan.numerals import parse_chinese_numeral
 
 _NUM = "一二三四五六七八九十百千零〇两"
@@ -29,6 +36,10 @@ EDITOR_RE = re.compile(r"^[\[【［]?\s*编辑\s*[:：]\s*([^\]】］]+?)\s*[\]�
 ISSUED_RE = re.compile(r"(\d{1,2})月(\d{1,2})日[^。]{0,30}?印发")
 CLOSING_RE = re.compile(r"(按职责(?:分工)?(?:分别)?负责|分别负责|牵头负责|负责)$")
 ISSUER_RE = re.compile(r"^(.{1,12}?(?:省|自治区|市|县|区|州|盟|旗))(?:\d{4}|[^\d]{0,2}\d{4})")
+#: The title of a 通知 that issues a plan as its attachment.
+NOTICE_TITLE_RE = re.compile(r"^(?P<issuer>.+?)关于印发《(?P<plan>[^《》]+)》的通知$")
+#: The note a 通知 may carry after its 落款, e.g. （此件公开发布）.
+NOTICE_NOTE_RE = re.compile(r"^[（(]此件[^（）()]{2,8}[）)]$")
 #: A plan's title names what kind of document it is.
 TITLE_WORDS_RE = re.compile(r"要点|计划|方案|意见|安排|规划|纲要|措施|办法|细则|清单|任务")
 #: What the announcement (发布说明) says the plan holds: "8个方面", "25项具体工作任务".
@@ -77,6 +88,19 @@ class Layout:
     body: list[Line]
 
 
+@dataclass(frozen=True)
+class ParsedNotice:
+    """The 通知 a plan was issued with, as its lines are written."""
+
+    title: str
+    addressees: str
+    body: list[str]
+    issuer: str
+    date_text: str
+    date: dt.date
+    note: str | None
+
+
 @dataclass
 class Header:
     """What the article around the plan says about it."""
@@ -96,6 +120,8 @@ class ParsedTask:
     written: str
     """The responsibility list as written, to compare with how it will be rewritten."""
     line: int
+    brackets: str
+    """The brackets around the responsibility as written, opening and closing: ``[]``, ``〔〕``…"""
 
 
 @dataclass
@@ -119,7 +145,7 @@ class Facts:
     issued: dt.date
     published: dt.date
     issued_text: str | None = None
-    """The issue date as the source writes it (e.g. 4月18日), when the date was read from it."""
+    """The issue date as the source writes it (e.g. 4月18日, 2025年4月29日), when the date was read from it."""
 
 
 class _Source:
@@ -162,11 +188,13 @@ def import_source(
     lines = split_lines(decode_source(raw, filename))
     refuse_html(lines, src)
     layout = locate_plan(lines, src)
-    header = read_header(layout.header, src)
+    article, notice = split_notice(layout.header, layout.title, src)
+    header = read_header(article, src)
     body = read_body(layout.body, src)
     check_announced_counts(header, body, src)
-    facts = resolve_facts(layout.title.text, header, Options(issuer, source_org, issued, published), src)
-    data = assemble(layout, header, body, facts, src)
+    options = Options(issuer, source_org, issued, published)
+    facts = resolve_facts(layout.title.text, header, notice, options, src)
+    data = assemble(layout, header, notice, body, facts, src)
     return ImportResult(data=data, warnings=src.warnings)
 
 
@@ -196,6 +224,7 @@ def locate_plan(lines: list[Line], src: _Source) -> Layout:
     """Find the first section, then walk back over the preamble to the title line."""
     first = next((i for i, ln in enumerate(lines) if SECTION_RE.match(ln.text)), None)
     if first is None:
+        refuse_notice_without_plan(lines, src)
         raise src.fail(None, "找不到“一、……”形式的部分标题。请确认这是一份标准格式的工作要点。")
     preamble: list[str] = []
     for i in range(first - 1, -1, -1):
@@ -208,6 +237,89 @@ def locate_plan(lines: list[Line], src: _Source) -> Layout:
         check_title(lines[i], src)
         return Layout(header=lines[:i], title=lines[i], preamble=preamble, body=lines[first:])
     raise src.fail(lines[first].number, "在第一个部分标题之前找不到文件标题行。")
+
+
+def refuse_notice_without_plan(lines: list[Line], src: _Source) -> None:
+    """A 通知 that ends before the plan it issues (its attachment cut off) is named as such."""
+    notice = next((m for ln in lines if (m := NOTICE_TITLE_RE.match(ln.text))), None)
+    if notice is None:
+        return
+    last = next(ln for ln in reversed(lines) if ln.text)
+    raise src.fail(
+        last.number,
+        f"通知在第 {last.number} 行（“{_quoted(last.text, 20)}”）之后结束，没有所附的《{_quoted(notice['plan'])}》"
+        "（找不到“一、……”形式的部分标题）。原文可能不完整（附件被截断或漏复制），"
+        "请把所附的工作要点全文补在通知之后再导入。",
+    )
+
+
+def split_notice(header: list[Line], title: Line, src: _Source) -> tuple[list[Line], ParsedNotice | None]:
+    """The 通知 before the plan, if the plan was issued as its attachment, and the article's other lines.
+
+    The 通知 is its title, 主送 (a line ending in a colon), 正文, 落款 (the issuer's line, then the date
+    ``2025年4月29日``) and an optional note (``（此件公开发布）``). Lines between its title and its 主送
+    (the article's 时间/来源) and any after its note stay with the article.
+    """
+    found = next(((i, m) for i, ln in enumerate(header) if (m := NOTICE_TITLE_RE.match(ln.text))), None)
+    if found is None:
+        return header, None
+    start, heading_match = found
+    heading = header[start]
+    addressed = next((i for i in range(start + 1, len(header)) if _addresses(header[i].text)), None)
+    if addressed is None:
+        raise src.fail(
+            heading.number,
+            f"通知“{_quoted(heading.text, 60)}”之后找不到主送机关（以冒号结尾的一行，如“各县（市、区）人民政府：”）。"
+            "请核对原文，补全通知后重试。",
+        )
+    dated = next((i for i in range(addressed + 1, len(header)) if NOTICE_DATE_RE.match(header[i].text)), None)
+    if dated is None:
+        raise src.fail(
+            header[addressed].number,
+            "通知的主送机关之后找不到落款：发文机关署名和“2025年4月29日”形式的成文日期应各占一行，"
+            "位于通知正文之后、所附工作要点的标题之前。请核对原文，补全落款后重试。",
+        )
+    date = notice_date(header[dated].text)
+    if date is None:
+        raise src.fail(
+            header[dated].number, f"通知落款的日期“{header[dated].text}”不是有效的日期。请核对原文。"
+        )
+    filled = [i for i in range(addressed + 1, dated) if header[i].text]
+    if len(filled) < 2:
+        what = f"“{_quoted(header[filled[0]].text, 20)}”一行" if filled else "空行"
+        raise src.fail(
+            header[dated].number,
+            f"通知的主送机关与落款日期之间应有正文和发文机关署名，这里只有{what}。请核对原文，补全通知后重试。",
+        )
+    after = next((i for i in range(dated + 1, len(header)) if header[i].text), None)
+    noted = after if after is not None and NOTICE_NOTE_RE.match(header[after].text) else None
+    plan_name = heading_match["plan"]
+    if plan_name != title.text:
+        src.warn(
+            title.number,
+            f"通知印发的是《{_quoted(plan_name)}》，所附文件的标题却是“{_quoted(title.text)}”。请核对。",
+        )
+    notice = ParsedNotice(
+        title=heading.text,
+        addressees=header[addressed].text,
+        body=[header[i].text for i in filled[:-1]],
+        issuer=header[filled[-1]].text,
+        date_text=header[dated].text,
+        date=date,
+        note=header[noted].text if noted is not None else None,
+    )
+    used = {start, addressed, *filled, dated, noted}
+    return [ln for i, ln in enumerate(header) if i not in used], notice
+
+
+def _quoted(text: str, limit: int = 40) -> str:
+    """A piece of the source short enough to quote in a message."""
+    return text if len(text) <= limit else f"{text[:limit]}……"
+
+
+def _addresses(text: str) -> bool:
+    """Whether a line of a 通知 is its 主送 (``各县（市、区）人民政府，市政府各工作部门：``)."""
+    return text.endswith((":", "：")) and not (DATE_RE.search(text) or SOURCE_RE.search(text))
 
 
 def check_title(line: Line, src: _Source) -> None:
@@ -294,7 +406,7 @@ def parse_task(body: str, line: int, src: _Source) -> ParsedTask:
         if not names[-1]:
             names.pop()
     written = m[1].replace("，", ",")
-    return ParsedTask(title, text, names, closing, written, line)
+    return ParsedTask(title, text, names, closing, written, line, brackets=m[0][0] + m[0][-1])
 
 
 def _count(word: str) -> int:
@@ -321,17 +433,23 @@ def check_announced_counts(header: Header, body: Body, src: _Source) -> None:
             )
 
 
-def resolve_facts(title: str, header: Header, options: Options, src: _Source) -> Facts:
-    """The publication facts: options first, then what the source says."""
+def resolve_facts(
+    title: str, header: Header, notice: ParsedNotice | None, options: Options, src: _Source
+) -> Facts:
+    """The publication facts: options first, then what the source says (a 通知's 落款 first)."""
     published = options.published or header.published
     issued, issued_text = options.issued, None
+    if issued is None and notice is not None:
+        issued, issued_text = notice.date, notice.date_text
     if issued is None and published is not None:
         m = next((m for ln in header.summary if (m := ISSUED_RE.search(ln.text))), None)
         if m:
             # The source gives month and day; the year is read from the publication date.
             issued, issued_text = dt.date(published.year, int(m[1]), int(m[2])), f"{m[1]}月{m[2]}日"
     issuer_match = ISSUER_RE.match(title)
-    issuer = options.issuer or (issuer_match[1] if issuer_match else None)
+    issuer = (
+        options.issuer or (notice.issuer if notice else None) or (issuer_match[1] if issuer_match else None)
+    )
     source_org = options.source_org or header.source_org
     given = (
         ("--issuer（制定印发机关）", issuer),
@@ -345,7 +463,9 @@ def resolve_facts(title: str, header: Header, options: Options, src: _Source) ->
     return Facts(issuer, source_org, issued, published, issued_text)
 
 
-def assemble(layout: Layout, header: Header, body: Body, facts: Facts, src: _Source) -> dict[str, Any]:
+def assemble(
+    layout: Layout, header: Header, notice: ParsedNotice | None, body: Body, facts: Facts, src: _Source
+) -> dict[str, Any]:
     """Plan data in the order the YAML file shows it."""
     units = _registry(body.sections)
     collective = {u["name"] for u in units if u["collective"]}
@@ -360,11 +480,37 @@ def assemble(layout: Layout, header: Header, body: Body, facts: Facts, src: _Sou
         publication["summary"] = [ln.text for ln in header.summary]
     if body.editor:
         publication["editor"] = body.editor
+    if notice is not None:
+        publication["notice"] = _notice_data(notice)
+    if (brackets := _brackets(body.sections, src)) != RESPONSIBILITY_BRACKETS[0]:
+        publication["responsibility_brackets"] = brackets
     publication.update(index_number=None, document_number=None, subject=None, validity=None)
     sections = [
         {"title": s.title, "tasks": [_task_data(t, collective, src) for t in s.tasks]} for s in body.sections
     ]
     return {"publication": publication, "preamble": layout.preamble, "sections": sections, "units": units}
+
+
+def _notice_data(notice: ParsedNotice) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": notice.title, "addressees": notice.addressees, "body": notice.body}
+    data.update(issuer=notice.issuer, date_text=notice.date_text)
+    if notice.note:
+        data["note"] = notice.note
+    return data
+
+
+def _brackets(sections: list[ParsedSection], src: _Source) -> str:
+    """The brackets the source puts around 责任单位 (its first task's); a task that differs is named."""
+    tasks = [task for section in sections for task in section.tasks]
+    first = tasks[0].brackets
+    brackets = first if first in RESPONSIBILITY_BRACKETS else RESPONSIBILITY_BRACKETS[0]
+    for task in tasks:
+        if task.brackets != brackets:
+            src.warn(
+                task.line,
+                f"责任单位两边的括号“{task.brackets}”与第一项任务不同，输出时将写作“{brackets}”。请核对。",
+            )
+    return brackets
 
 
 def _task_data(task: ParsedTask, collective: set[str], src: _Source) -> dict[str, Any]:

@@ -10,6 +10,7 @@ never stored in the file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -27,6 +28,24 @@ HttpUrlText = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$")]
 
 #: The phrase that closes a responsibility line in the standard form.
 DEFAULT_CLOSING = "按职责分工分别负责"
+
+#: The brackets a source may put around its 责任单位, opening and closing; the first is the standard form's.
+Brackets = Literal["[]", "〔〕", "【】", "［］"]
+RESPONSIBILITY_BRACKETS: tuple[str, ...] = get_args(Brackets)
+
+#: A 通知's date as its 落款 writes it: ``2025年4月29日``.
+NOTICE_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+
+
+def notice_date(text: str) -> dt.date | None:
+    """The date a 落款 like ``2025年4月29日`` names, or None if it is not written that way."""
+    m = NOTICE_DATE_RE.match(text)
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
 
 
 class _Frozen(BaseModel):
@@ -63,6 +82,17 @@ def provenance(model: type[BaseModel], name: str) -> Provenance:
     return value  # type: ignore[return-value]
 
 
+class Notice(_Frozen):
+    """The 通知 that issued the plan, when the plan was published as its attachment (印发通知)."""
+
+    title: Text = verbatim("通知标题，如“渭南市人民政府关于印发《……》的通知”。")
+    addressees: Text = verbatim("主送机关，照录原文（含末尾冒号），如“各县（市、区）人民政府，……：”。")
+    body: tuple[Text, ...] = verbatim("通知正文，逐段照录。", min_length=1)
+    issuer: Text = verbatim("落款中的发文机关署名，如“渭南市人民政府”。")
+    date_text: Text = verbatim("落款中的成文日期，照录原文，如“2025年4月29日”。")
+    note: str | None = verbatim("落款后的附注，如“（此件公开发布）”（原文有时填写）。", default=None)
+
+
 class Publication(_Frozen):
     """Facts about the document and its publication (shown on every page)."""
 
@@ -75,6 +105,13 @@ class Publication(_Frozen):
     published: dt.date = verbatim("发布时间，照录原文“时间:”，格式 YYYY-MM-DD，不早于印发日期。")
     summary: tuple[Text, ...] = verbatim("发布文章中的说明段落，逐段照录原文。", default=())
     editor: str | None = verbatim("责任编辑（原文给出时填写）。", default=None)
+    notice: Notice | None = verbatim(
+        "印发通知：计划作为通知的附件印发时填写，主送、正文和落款逐字照录（全文和 plan.txt 先输出通知）。",
+        default=None,
+    )
+    responsibility_brackets: Brackets = verbatim(
+        "原文括住责任单位的括号：[]、〔〕、【】或［］（全文和 plan.txt 照此输出）。", default="[]"
+    )
     index_number: str | None = verbatim("索引号。原文未给出时留空，不得编造。", default=None)
     document_number: str | None = verbatim("文号。原文未给出时留空，不得编造。", default=None)
     subject: str | None = verbatim("主题分类。原文未给出时留空。", default=None)
@@ -212,6 +249,11 @@ class Plan(_Frozen):
     def responsibility_line(self, task: Task) -> str:
         """The responsibility as written, e.g. ``市司法局,市政府有关部门按职责分工分别负责``."""
         return join_responsible(task.responsible, self._collective_names) + task.closing
+
+    def responsibility_text(self, task: Task) -> str:
+        """The responsibility in its brackets, as the task's line ends: ``[责任单位:…]``."""
+        opening, closing = self.publication.responsibility_brackets
+        return f"{opening}责任单位:{self.responsibility_line(task)}{closing}"
 
     @cached_property
     def _collective_names(self) -> set[str]:

@@ -224,6 +224,7 @@ class Pages:
             unit_of=self.plan.units_by_name.__getitem__,
             split=self.split,
             responsibility=self.plan.responsibility_line,
+            responsibility_text=self.plan.responsibility_text,
             gov=self.gov,
             fragments=self.fragments,
         )
