@@ -35,6 +35,7 @@ from generator.progress.workbook import (
 )
 from generator.progress.write import dump_round, entry_data, leading_comments
 from generator.publish.build import project_inputs
+from generator.site.editions import plan_year
 from generator.synth.progress import synth_progress
 
 Commands = argparse._SubParsersAction  # the parser's ``add_subparsers()``
@@ -162,8 +163,14 @@ def _plan(args: argparse.Namespace) -> Plan:
 
 
 def _folder(args: argparse.Namespace) -> Path:
-    """``--dir``, else the folder the site builds (PROGRESS_DIR, then the ``progress:`` option)."""
-    return Path(args.dir) if args.dir else Path(shown(project_inputs().progress))
+    """``--dir``, else the folder the site builds (PROGRESS_DIR, then the ``progress:`` option); on a
+    site of several plans, the subfolder of the plan's year (the current year's plan by default)."""
+    if args.dir:
+        return Path(args.dir)
+    inputs = project_inputs()
+    if len(inputs.plans) == 1:
+        return Path(shown(inputs.progress))
+    return Path(shown(inputs.progress / str(plan_year(_plan(args)))))
 
 
 def _progress(args: argparse.Namespace) -> Progress:

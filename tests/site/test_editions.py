@@ -143,3 +143,20 @@ def test_two_plans_of_one_year_are_refused_and_nothing_is_written(tmp_path: Path
     assert "都是2025年的计划。一个网站每年只能有一份计划" in output and "again.yaml" in output
     assert "Traceback" not in output
     assert not (tmp_path / "site").exists() and tree_state(root) == before
+
+
+def test_commands_work_on_each_years_plan_and_its_progress(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    root = _project(tmp_path, (2024, 2025))
+    shutil.copytree(EXAMPLE_PROGRESS, root / "data" / "progress" / "2024")
+    result = run_cli("validate", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert [line.split("：")[0] for line in result.stdout.splitlines()] == [
+        "data/plans/2024.yaml",
+        "data/plans/2025.yaml",
+    ]
+    result = run_cli("progress", "validate", "--plan", "data/plans/2024.yaml", cwd=root)
+    assert result.returncode == 0 and result.stdout.startswith("data/progress/2024/2024-h1.yaml：校验通过")
+    result = run_cli("progress", "validate", cwd=root)  # the current year's plan
+    assert result.returncode == 0 and result.stdout.startswith("data/progress/2025：没有轮次文件")
