@@ -264,8 +264,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"网站已构建到 {args.site_dir}/，检查通过。")
     # Opened from disk, the pages' directory links show folder listings: serve the folder instead.
     print(f"查看：运行 python -m http.server -d {args.site_dir} 后用浏览器打开 http://localhost:8000/ ；")
-    if not args.no_offline:
-        print(f"或解压 {args.site_dir}/downloads/offline.zip，直接用浏览器打开其中的 离线副本/index.html。")
+    copies = sorted(
+        Path(args.site_dir).glob("**/downloads/offline.zip")
+    )  # the current year's, with several plans
+    if copies:
+        print(f"或解压 {shown(copies[-1])}，直接用浏览器打开其中的 离线副本/index.html。")
     return 0
 
 
