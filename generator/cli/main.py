@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator validate|text|import|schema …`` (help in Chinese)."""
+"""Command line: ``python -m generator validate|text|import|link|schema …`` (help in Chinese)."""
 
 from __future__ import annotations
 

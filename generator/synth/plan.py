@@ -374,7 +374,9 @@ def next_year_plan(plan: Plan | dict[str, Any], *, seed: int = 0) -> dict[str, A
 
     used = {name for tasks in sections for t in tasks for name in t["responsible"]}
     data["sections"] = [
-        {**section, "tasks": tasks} for section, tasks in zip(data["sections"], sections, strict=True) if tasks
+        {**section, "tasks": tasks}
+        for section, tasks in zip(data["sections"], sections, strict=True)
+        if tasks
     ]
     data["units"] = [u for u in registry if u["name"] in used]
     data["publication"] = _next_publication(data["publication"], old, year)
@@ -436,10 +438,12 @@ def _carry(
     if raise_target:
         _raise_one(task)
     phrases = [t["phrase"] for t in task["targets"]]
-    edits = rng.sample([_reword, _add_sentence, _drop_sentence], k=rng.choice([1, 1, 2]))
+    edits = [_drop_sentence, _reword, _add_sentence]  # in this order: never drop the added sentence
+    chosen = set(rng.sample(edits, k=rng.choice([1, 1, 2])))
     edited = task["text"]
     for edit in edits:
-        edited = edit(edited, phrases, rng)
+        if edit in chosen:
+            edited = edit(edited, phrases, rng)
     if edited == task["text"]:
         edited = _add_sentence(edited, phrases, rng)
     task["text"] = edited
@@ -496,9 +500,13 @@ def _add_sentence(text: str, phrases: list[str], rng: random.Random) -> str:
 
 
 def _drop_sentence(text: str, phrases: list[str], rng: random.Random) -> str:
-    """One sentence without a target left out, when the task has three or more."""
+    """One short sentence without a target left out, when the task has three or more."""
     sentences = re.findall(r"[^。]*。|[^。]+$", text)
-    free = [i for i, s in enumerate(sentences) if not any(p in s for p in phrases)]
+    free = [
+        i
+        for i, s in enumerate(sentences)
+        if not any(p in s for p in phrases) and len(s) * 3 <= len(text)  # a small edit
+    ]
     if len(sentences) < 3 or not free:
         return text
     drop = rng.choice(free)
@@ -513,7 +521,11 @@ def _change_bodies(task: dict[str, Any], named: list[str], rng: random.Random) -
         gone = rng.choice(listed)
         task["responsible"] = [n for n in task["responsible"] if n != gone]
     elif spare:
-        task["responsible"] = [*listed, rng.choice(spare), *[n for n in task["responsible"] if n not in named]]
+        task["responsible"] = [
+            *listed,
+            rng.choice(spare),
+            *[n for n in task["responsible"] if n not in named],
+        ]
 
 
 def _new_task(
