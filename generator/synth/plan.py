@@ -560,8 +560,7 @@ def _next_publication(pub: dict[str, Any], old: Plan, year: int) -> dict[str, An
     found = TITLE_YEAR.search(title)
     if found:
         title = title[: found.start(1)] + str(year + 1) + title[found.end(1) :]
-    if "合成数据" not in title:
-        title += "（合成数据）"
+    title = re.sub(r"（合成数据[^）]*）", "", title) + "（合成数据）"  # synth_plan's says how many tasks
     result: dict[str, Any] = {
         "title": title,
         "issuer": pub["issuer"],
