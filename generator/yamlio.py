@@ -274,6 +274,13 @@ def shape_message(err: Any) -> str:
     field = loc[-1] if loc else ""
     ctx = err.get("ctx") or {}
     given = err.get("input")
+    if field == "continues" and kind in {"string_type", "string_pattern_mismatch"}:
+        return (
+            f"“{given}”不是有效的写法。请写成“年份-任务序号”，如 2024-15（2024年计划的第15项任务）："
+            "四位数的年份、半角连字符“-”、从 1 起的任务序号（不以 0 开头）。"
+        )
+    if field == "year" and kind in {"greater_than_equal", "less_than_equal"}:
+        return f"“{given}”不是四位数的年份。请写成如 2025 的年份。"
     if kind == "missing":
         return f"缺少必填字段“{field}”。请补上该字段。"
     if kind == "extra_forbidden":

@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator validate|text|import|schema …`` (help in Chinese)."""
+"""Command line: ``python -m generator validate|text|import|link|schema …`` (help in Chinese)."""
 
 from __future__ import annotations
 
@@ -13,15 +13,17 @@ from typing import NoReturn
 from generator import paths
 from generator.cli.common import shown
 from generator.cli.progress import register as register_progress
-from generator.errors import GeneratorError, InputError, Problem
+from generator.errors import GeneratorError, InputError, PlanError, Problem
 from generator.files import check_output, read_input, write_output
+from generator.plan.continuity import proposals_yaml, propose_links
 from generator.plan.importer import import_source
 from generator.plan.load import load_plan, parse_plan
+from generator.plan.model import Plan
 from generator.plan.schema import plan_schema
 from generator.plan.text import official_text
 from generator.publish.build import build_site, project_inputs
 from generator.publish.release import publish, rollback
-from generator.synth.plan import synth_plan
+from generator.synth.plan import next_year_plan, synth_plan
 from generator.yamlio import dump_plan_data
 
 #: What ``add_subparsers`` returns, to which each command adds itself.
@@ -123,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_plan_commands(sub)
     _add_import(sub)
+    _add_link(sub)
     _add_site_commands(sub)
     _add_synth(sub)
     _add_schema(sub)
@@ -178,18 +181,42 @@ def _add_import(sub: Subcommands) -> None:
     p.set_defaults(func=cmd_import)
 
 
+def _add_link(sub: Subcommands) -> None:
+    p = sub.add_parser(
+        "link",
+        help="建议新计划的各项任务延续往年计划的哪项任务",
+        description=(
+            "比较新计划和往年计划的任务（标题、正文和责任单位），为新计划的每项任务找出最可能延续的往年任务，"
+            "写成建议清单（本站整理）供编辑复核；复核后把认可的值抄到新计划任务的 continues: 字段中。"
+            "每项往年任务最多建议一次；找不到足够相似的往年任务的（可能是新增任务）不列出。不改动任何计划文件。"
+        ),
+    )
+    p.add_argument("new", metavar="NEW", help="新计划文件，如 data/plan-2025.yaml")
+    p.add_argument("old", metavar="OLD", help="往年计划文件，如 data/plan.yaml（年份须早于新计划）")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="建议清单（YAML，不覆盖已有文件）")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
+    p.set_defaults(func=cmd_link)
+
+
 def _add_synth(sub: Subcommands) -> None:
     p = sub.add_parser(
         "synth",
         help="生成用于性能测试的合成计划",
-        description="生成结构和文字都接近真实工作要点的合成计划（用于性能测试）。同一种子生成同一文件。",
+        description=(
+            "生成结构和文字都接近真实工作要点的合成计划（用于性能测试）。同一种子生成同一文件。"
+            "用 --next 时，由给定计划推演出下一年度的合成计划：多数任务略作改动后延续（填写 continues），"
+            "部分任务删去，另加少量新任务，个别指标提高，部分责任单位调整。"
+        ),
     )
-    p.add_argument("--tasks", type=int, required=True, metavar="N", help="任务数")
-    p.add_argument("--units", type=int, required=True, metavar="M", help="责任主体数")
+    p.add_argument("--tasks", type=int, metavar="N", help="任务数（不用 --next 时必填）")
+    p.add_argument("--units", type=int, metavar="M", help="责任主体数（不用 --next 时必填）")
+    p.add_argument(
+        "--next", metavar="FROM", help="由计划文件 FROM 推演下一年度的计划（不能与 --tasks、--units 同用）"
+    )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="随机种子（默认 0）")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="输出文件（不覆盖已有文件）")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖）")
-    p.set_defaults(func=cmd_synth)
+    p.set_defaults(func=cmd_synth, parser=p)
 
 
 def _add_schema(sub: Subcommands) -> None:
@@ -285,14 +312,67 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_link(args: argparse.Namespace) -> int:
+
+    inputs = (Path(args.new), Path(args.old))
+    check_output(Path(args.output), force=args.force, protect=inputs)  # refuse before the work
+    new, old = _load_plans(inputs)
+    if old.year >= new.year:
+        raise PlanError(
+            [
+                Problem(
+                    args.old,
+                    None,
+                    None,
+                    "",
+                    f"往年计划的年份（{old.year}）不早于新计划 {args.new} 的年份（{new.year}）。"
+                    "请先写新计划，再写往年计划：python -m generator link NEW OLD -o FILE。",
+                )
+            ]
+        )
+    links = propose_links(new, old)
+    text = proposals_yaml(links, new, old, new_name=args.new, old_name=args.old)
+    write_output(args.output, text, force=args.force, protect=inputs)
+    print(
+        f"已写入 {args.output}：新计划 {len(new.tasks)} 项任务中，{len(links)} 项找到了可能延续的"
+        f"{old.year}年任务。这些是建议（本站整理），请逐条复核后再填入新计划的 continues: 字段。"
+    )
+    return 0
+
+
+def _load_plans(paths: tuple[Path, ...]) -> list[Plan]:
+    """Every plan loaded, or every problem of every one of them reported together."""
+    plans, problems = [], []
+    for path in paths:
+        try:
+            plans.append(load_plan(path))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise PlanError(problems)
+    return plans
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
 
-    if args.tasks < 1 or args.units < 1:
-        print("任务数和责任主体数都必须是正整数。", file=sys.stderr)
-        return 2
-    text = dump_plan_data(synth_plan(tasks=args.tasks, units=args.units, seed=args.seed))
+    if args.next is not None:
+        if args.tasks is not None or args.units is not None:
+            args.parser.error("--next 不能与 --tasks、--units 同用")
+        source = Path(args.next)
+        check_output(Path(args.output), force=args.force, protect=(source,))  # refuse before the work
+        data = next_year_plan(load_plan(source), seed=args.seed)
+    else:
+        if args.tasks is None or args.units is None:
+            missing = ", ".join(f for f, v in (("--tasks", args.tasks), ("--units", args.units)) if v is None)
+            args.parser.error(f"the following arguments are required: {missing}")
+        if args.tasks < 1 or args.units < 1:
+            print("任务数和责任主体数都必须是正整数。", file=sys.stderr)
+            return 2
+        source = None
+        data = synth_plan(tasks=args.tasks, units=args.units, seed=args.seed)
+    text = dump_plan_data(data)
     plan = parse_plan(text, args.output)  # never write a plan that does not validate
-    write_output(args.output, text, force=args.force)
+    write_output(args.output, text, force=args.force, protect=(source,) if source else ())
     print(
         f"已生成 {args.output}：{len(plan.sections)} 个方面，{len(plan.tasks)} 项任务，{len(plan.units)} 个责任主体。"
     )

@@ -1,4 +1,5 @@
-"""Checks that need the whole plan: references, uniqueness, look-alikes, duplicates, targets, dates.
+"""Checks that need the whole plan: references, uniqueness, look-alikes, duplicates, targets, dates,
+the plan's year and the earlier tasks its tasks continue.
 
 Each check is a small generator of :class:`~generator.errors.Problem`; the
 positions of the values read from the file put ``file:line:column: path`` in
@@ -13,7 +14,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.errors import Positions, Problem, YamlPath, format_path, position
-from generator.plan.model import TARGET_WORDS, Notice, Plan, Publication, Target, Task, notice_date
+from generator.plan.model import (
+    TARGET_WORDS,
+    Notice,
+    Plan,
+    Publication,
+    Target,
+    Task,
+    notice_date,
+    parse_continues,
+    plan_year,
+    title_year,
+)
 from generator.textcheck import fold
 
 #: Unit slugs that would put a unit's page at another page's place: ``units/index/`` is the list
@@ -36,6 +48,8 @@ def check_meaning(plan: Plan, filename: str, positions: Positions) -> Iterator[P
     """Every problem that needs more than one value to see."""
     at = _At(filename, positions)
     yield from _publication(plan, at)
+    yield from _year(plan, at)
+    yield from _continues(plan, at)
     yield from _units(plan, at)
     yield from _blank_texts(plan, at)
     yield from _responsible(plan, at)
@@ -75,6 +89,42 @@ def _notice(pub: Publication, notice: Notice, at: _At) -> Iterator[Problem]:
             ("publication", "issued"),
             f"印发日期 {pub.issued} 与通知落款的日期“{notice.date_text}”不一致。请核对。",
         )
+
+
+def _year(plan: Plan, at: _At) -> Iterator[Problem]:
+    """The plan's year comes from its title, else from ``publication.year``; never two different ones."""
+    pub = plan.publication
+    written = title_year(pub.title)
+    if written is None and pub.year is None:
+        yield at(
+            ("publication", "title"),
+            f"无法确定计划所属的年份：标题“{pub.title}”没有写明年份（如“2025年”）。"
+            "请在 publication 下加一行 year: 2025（填写计划所属的年份）。",
+        )
+    elif written is not None and pub.year is not None and written != pub.year:
+        yield at(
+            ("publication", "year"),
+            f"year 为 {pub.year}，但标题“{pub.title}”写明的是 {written} 年。"
+            f"标题已写明年份时不必填写 year：请删除 year，或改为 {written}。",
+        )
+
+
+def _continues(plan: Plan, at: _At) -> Iterator[Problem]:
+    """A task can only continue a task of an earlier year's plan (whether that task exists, the site checks)."""
+    year = plan_year(plan.publication)
+    if year is None:
+        return  # reported by _year
+    for number, base, task in _tasks(plan):
+        if task.continues is None:
+            continue
+        earlier, cited = parse_continues(task.continues)
+        if earlier >= year:
+            yield at(
+                (*base, "continues"),
+                f"第 {number} 项任务的 continues“{task.continues}”指向 {earlier} 年，不早于本计划的年份 {year}。"
+                "continues 只能指向往年计划中的任务，请改正年份（如上一年的写法是 "
+                f"{year - 1}-{cited}）。",
+            )
 
 
 def _units(plan: Plan, at: _At) -> Iterator[Problem]:

@@ -63,6 +63,11 @@ def parse_plan(
 
 
 def _shape_problems(exc: ValidationError, filename: str, positions: Positions) -> Iterable[Problem]:
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+    errors = exc.errors(include_url=False)
+    places = [tuple(err["loc"]) for err in errors]
+    for err, loc in zip(errors, places, strict=True):
+        # pydantic counts only the items that validated: a list whose one task has a number where
+        # text belongs is also "too short". Only the task's own problem is reported.
+        if err["type"] == "too_short" and any(len(p) > len(loc) and p[: len(loc)] == loc for p in places):
+            continue
         yield Problem(filename, *position(positions, loc), format_path(loc), shape_message(err))

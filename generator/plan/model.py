@@ -119,6 +119,27 @@ class Publication(_Frozen):
     source_url: HttpUrlText | None = editorial(
         "原文网址（编辑核实后填写，以 http:// 或 https:// 开头），页面显示为“原文链接”。", default=None
     )
+    year: Annotated[int, Field(ge=1000, le=9999)] | None = editorial(
+        "计划所属的年份，如 2025。只有标题没有写明年份时才由编辑填写（标题如“渭南市2025年法治政府建设工作要点”"
+        "已写明年份时不要填写）；与标题中的年份不一致时校验报错。",
+        default=None,
+    )
+
+
+#: The year a title gives: its first four digits followed by 年 (渭南市2024年… → 2024).
+TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})年")
+
+
+def title_year(title: str) -> int | None:
+    """The year written in a plan's title, if it gives one."""
+    found = TITLE_YEAR.search(title)
+    return int(found.group(1)) if found else None
+
+
+def plan_year(publication: Publication) -> int | None:
+    """The plan's year: the one its title gives, else the editor's ``year``; None if neither."""
+    from_title = title_year(publication.title)
+    return from_title if from_title is not None else publication.year
 
 
 TargetKind = Literal["ratio", "count", "deadline", "frequency"]
@@ -165,6 +186,21 @@ class Target(_Frozen):
     )
 
 
+#: How a task names the task of an earlier plan it continues: the year, a hyphen, the task's number.
+CONTINUES_PATTERN = r"^[0-9]{4}-[1-9][0-9]*$"
+
+
+def continues_ref(year: int, number: int) -> str:
+    """The ``continues`` value naming task ``number`` of the ``year`` plan, e.g. ``2024-15``."""
+    return f"{year}-{number}"
+
+
+def parse_continues(value: str) -> tuple[int, int]:
+    """``2024-15`` → ``(2024, 15)``; the value must match :data:`CONTINUES_PATTERN`."""
+    year, number = value.split("-")
+    return int(year), int(number)
+
+
 class Task(_Frozen):
     """One task: title, full text and who answers for it, exactly as written."""
 
@@ -175,6 +211,12 @@ class Task(_Frozen):
     )
     closing: str = verbatim("责任单位列表后的结语，如“按职责分工分别负责”。", default=DEFAULT_CLOSING)
     targets: tuple[Target, ...] = editorial("量化指标和时限（本站整理，措辞 phrase 照录原文）。", default=())
+    continues: Annotated[str, StringConstraints(pattern=CONTINUES_PATTERN)] | None = editorial(
+        "本站整理：本任务延续的往年计划中的任务，写成“年份-任务序号”，如 2024-15 表示2024年计划的第15项任务"
+        "（序号即官方引用的“第十五项”，按全文从 1 起连续编号）。年份必须早于本计划的年份。"
+        "可先用 python -m generator link 生成建议，复核后填写。",
+        default=None,
+    )
 
 
 class Section(_Frozen):
@@ -205,6 +247,14 @@ class Plan(_Frozen):
     units: tuple[Unit, ...] = verbatim("责任单位登记表（名称照录原文，其余字段为本站整理）。", min_length=1)
 
     # -- derived views -------------------------------------------------------
+
+    @property
+    def year(self) -> int:
+        """The plan's year (:func:`plan_year`); the loader refuses a plan that gives none."""
+        year = plan_year(self.publication)
+        if year is None:
+            raise ValueError("the plan gives no year: its title has none and publication.year is unset")
+        return year
 
     @cached_property
     def tasks(self) -> tuple[TaskRef, ...]:

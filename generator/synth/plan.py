@@ -5,16 +5,23 @@
 the vocabulary of 法治政府建设 documents, units that answer for one to many tasks
 (a few lead units carry most), the five collective groups, and quantified targets
 whose phrases occur in their task's text. The same seed gives the same plan.
+
+``next_year_plan(plan, seed=S)`` makes the plan a year later from a given one, as the next year's
+工作要点 usually is: most tasks carried on with small edits and ``continues`` naming the task they
+carry on, some dropped, a few new, a target raised, some responsible bodies changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from typing import Any
 
 from generator.plan.importer import propose_category, propose_slug
+from generator.plan.model import TITLE_YEAR, Plan, continues_ref
 from generator.plan.numerals import chinese_numeral
+from generator.textcheck import fold
 
 COLLECTIVE = [
     ("市政府有关部门", "统称：市政府工作部门中与该项任务职责相关的部门。"),
@@ -286,3 +293,293 @@ def _publication(year: int, tasks: int, units: int) -> dict[str, Any]:
             f"本计划为性能测试自动生成的合成数据，共 {tasks} 项任务、{units} 个责任主体，不是真实文件。"
         ],
     }
+
+
+# -- the next year's plan ---------------------------------------------------------------------
+
+#: Share of the tasks carried on into the next year, share of new tasks (of the old plan's count),
+#: share of carried tasks whose responsible bodies change and whose quantified targets are raised.
+CARRIED_SHARE = 0.6
+NEW_SHARE = 0.15
+BODIES_SHARE = 0.25
+RAISE_SHARE = 0.3
+
+#: How a carried task's wording changes from one year to the next (old, new).
+REWORDINGS = [
+    ("深入推进", "纵深推进"),
+    ("全面落实", "全面贯彻落实"),
+    ("持续优化", "进一步优化"),
+    ("健全完善", "持续完善"),
+    ("加快推进", "全力推进"),
+    ("切实加强", "进一步加强"),
+    ("严格执行", "严格落实"),
+    ("不断提升", "持续提升"),
+    ("积极探索", "大力探索"),
+    ("统筹推进", "协同推进"),
+    ("规范开展", "常态化开展"),
+    ("着力强化", "持续强化"),
+    ("建立健全", "健全完善"),
+    ("加强", "强化"),
+    ("完善", "健全"),
+    ("推动", "推进"),
+    ("提升", "提高"),
+]
+TITLE_PREFIXES = ["持续", "进一步", "全面"]
+
+
+def next_year_plan(plan: Plan | dict[str, Any], *, seed: int = 0) -> dict[str, Any]:
+    """Plan data (as the YAML holds it) for the year after ``plan``'s: a plausible next 工作要点.
+
+    About :data:`CARRIED_SHARE` of the tasks are carried on, each with a small edit (a phrase
+    changed, a sentence added or dropped) and ``continues`` naming the task it carries on; the
+    others are dropped; :data:`NEW_SHARE` as many new tasks are written from the synthetic
+    vocabulary. At least one quantified target is raised (60学时 → 80学时: phrase, text and value
+    together) and at least one task's responsible bodies change. The title says it is synthetic.
+    The same plan and seed give the same data.
+    """
+    old = plan if isinstance(plan, Plan) else Plan.model_validate(plan)
+    # Not random.Random(seed): the plan may itself be synth_plan(seed=seed), and the same stream
+    # would write new tasks word for word like old ones.
+    rng = random.Random(f"next_year_plan:{seed}")
+    year = old.year
+    data = _plain(old.model_dump(exclude_defaults=True))
+    numbered = [(s, task) for s, section in enumerate(data["sections"]) for task in section["tasks"]]
+
+    carried = _choose_carried([task for _, task in numbered], rng)
+    registry = data["units"]
+    named = [u["name"] for u in registry if not u.get("collective")]
+    groups = [(u["name"], u.get("note", "")) for u in registry if u.get("collective")]
+    raisable = [n for n in sorted(carried) if _raisable(numbered[n - 1][1])]
+    to_raise = {n for n in raisable if rng.random() < RAISE_SHARE} or set(raisable[:1])
+    to_rebody = {n for n in sorted(carried) if rng.random() < BODIES_SHARE} or {min(carried)}
+
+    titles = {fold(task["title"]) for _, task in numbered}
+    sections: list[list[dict[str, Any]]] = [[] for _ in data["sections"]]
+    for number, (s, task) in enumerate(numbered, start=1):
+        if number not in carried:
+            continue
+        task = _carry(task, year, rng, raise_target=number in to_raise, titles=titles)
+        if number in to_rebody:
+            _change_bodies(task, named, rng)
+        task["continues"] = continues_ref(year, number)
+        sections[s].append(task)
+
+    texts = {fold(t["text"]) for _, t in numbered} | {fold(t["text"]) for tasks in sections for t in tasks}
+    pool = named or [name for name, _ in groups]  # a plan whose bodies are all groups
+    weights = [1 / (i + 1) for i in range(len(pool))]
+    for _ in range(max(1, round(NEW_SHARE * len(numbered)))):
+        task = _new_task(rng, pool, weights, groups if named else [], titles, texts)
+        tasks = sections[rng.randrange(len(sections))]
+        tasks.insert(rng.randint(0, len(tasks)), task)
+
+    used = {name for tasks in sections for t in tasks for name in t["responsible"]}
+    data["sections"] = [
+        {**section, "tasks": tasks}
+        for section, tasks in zip(data["sections"], sections, strict=True)
+        if tasks
+    ]
+    data["units"] = [u for u in registry if u["name"] in used]
+    data["publication"] = _next_publication(data["publication"], old, year)
+    return data
+
+
+def _plain(value: Any) -> Any:
+    """Model data as YAML writes it: lists, not tuples."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _choose_carried(tasks: list[dict[str, Any]], rng: random.Random) -> set[int]:
+    """The numbers (from 1) of the tasks carried on: the share, and at least one with a target to raise."""
+    count = min(len(tasks), max(1, round(CARRIED_SHARE * len(tasks))))
+    carried = set(rng.sample(range(1, len(tasks) + 1), count))
+    raisable = [n for n, task in enumerate(tasks, start=1) if _raisable(task)]
+    if raisable and not carried & set(raisable):
+        carried.discard(rng.choice(sorted(carried)))
+        carried.add(rng.choice(raisable))
+    return carried
+
+
+def _number_in(value: float) -> re.Pattern[str]:
+    """The number ``value`` as a phrase writes it (60 in 不少于60学时, not in 160)."""
+    return re.compile(rf"(?<![\d.]){int(value)}(?![\d.])")
+
+
+def _raised_value(target: dict[str, Any]) -> int | None:
+    """A plausibly higher value for a target, or None when it cannot be raised (100%, a date)."""
+    value = target.get("value")
+    if value is None or target["kind"] == "deadline" or not float(value).is_integer():
+        return None
+    if len(_number_in(value).findall(target["phrase"])) != 1:
+        return None
+    value = int(value)
+    if target.get("unit") == "%":
+        return None if value >= 100 else min(100, value + max(1, (100 - value + 1) // 2))
+    return value + (20 if target.get("unit") == "学时" else 1)
+
+
+def _raisable(task: dict[str, Any]) -> bool:
+    return any(_raised_value(t) is not None for t in task.get("targets", ()))
+
+
+def _carry(
+    task: dict[str, Any], year: int, rng: random.Random, *, raise_target: bool, titles: set[str]
+) -> dict[str, Any]:
+    """The task a year later: its year, a small edit of its text, perhaps a raised target or a new
+    title (never one in ``titles``, to which it is added)."""
+    task = {**task, "targets": [dict(t) for t in task.get("targets", ())]}
+    old_year, new_year = f"{year}年度", f"{year + 1}年度"
+    task["text"] = task["text"].replace(old_year, new_year)
+    for target in task["targets"]:
+        target["phrase"] = target["phrase"].replace(old_year, new_year)
+    if raise_target:
+        _raise_one(task)
+    phrases = [t["phrase"] for t in task["targets"]]
+    edits = [_drop_sentence, _reword, _add_sentence]  # in this order: never drop the added sentence
+    chosen = set(rng.sample(edits, k=rng.choice([1, 1, 2])))
+    edited = task["text"]
+    for edit in edits:
+        if edit in chosen:
+            edited = edit(edited, phrases, rng)
+    if edited == task["text"]:
+        edited = _add_sentence(edited, phrases, rng)
+    task["text"] = edited
+    if rng.random() < 0.15:
+        title = rng.choice(TITLE_PREFIXES) + task["title"]
+        if fold(title) not in titles:
+            task["title"] = title
+            titles.add(fold(title))
+    if not task["targets"]:
+        del task["targets"]
+    return task
+
+
+def _raise_one(task: dict[str, Any]) -> None:
+    """Raise the first target that can be raised without breaking another target's phrase."""
+    for target in task["targets"]:
+        value = _raised_value(target)
+        if value is None:
+            continue
+        phrase = _number_in(target["value"]).sub(str(value), target["phrase"])
+        text = task["text"].replace(target["phrase"], phrase)
+        others = [t["phrase"] for t in task["targets"] if t is not target]
+        if all(p in text for p in others):
+            task["text"], target["phrase"], target["value"] = text, phrase, value
+            return
+
+
+def _target_spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
+    """Where the target phrases are: an edit must leave them as they are."""
+    return [(m.start(), m.end()) for p in phrases for m in re.finditer(re.escape(p), text)]
+
+
+def _outside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return all(end <= s or start >= e for s, e in spans)
+
+
+def _reword(text: str, phrases: list[str], rng: random.Random) -> str:
+    """One phrase changed as next year's drafters do (深入推进 → 纵深推进), never inside a target."""
+    spans = _target_spans(text, phrases)
+    choices = [
+        (m.start(), m.end(), new)
+        for old, new in REWORDINGS
+        for m in re.finditer(re.escape(old), text)
+        if _outside(m.start(), m.end(), spans)
+    ]
+    if not choices:
+        return text
+    start, end, new = rng.choice(choices)
+    return text[:start] + new + text[end:]
+
+
+def _add_sentence(text: str, phrases: list[str], rng: random.Random) -> str:
+    return text + _sentence(rng)
+
+
+def _drop_sentence(text: str, phrases: list[str], rng: random.Random) -> str:
+    """One short sentence without a target left out, when the task has three or more."""
+    sentences = re.findall(r"[^。]*。|[^。]+$", text)
+    free = [
+        i
+        for i, s in enumerate(sentences)
+        if not any(p in s for p in phrases) and len(s) * 3 <= len(text)  # a small edit
+    ]
+    if len(sentences) < 3 or not free:
+        return text
+    drop = rng.choice(free)
+    return "".join(s for i, s in enumerate(sentences) if i != drop)
+
+
+def _change_bodies(task: dict[str, Any], named: list[str], rng: random.Random) -> None:
+    """Add a responsible body, or take one of several away."""
+    listed = [n for n in task["responsible"] if n in named]
+    spare = [n for n in named if n not in task["responsible"]]
+    if len(listed) >= 2 and (not spare or rng.random() < 0.5):
+        gone = rng.choice(listed)
+        task["responsible"] = [n for n in task["responsible"] if n != gone]
+    elif spare:
+        task["responsible"] = [
+            *listed,
+            rng.choice(spare),
+            *[n for n in task["responsible"] if n not in named],
+        ]
+
+
+def _new_task(
+    rng: random.Random,
+    named: list[str],
+    weights: list[float],
+    groups: list[tuple[str, str]],
+    titles: set[str],
+    texts: set[str],
+) -> dict[str, Any]:
+    """A task the old plan did not have, its title and text unlike any other's, old or new."""
+    task = _synth_task(rng, named, weights, groups)
+    for _ in range(20):
+        if fold(task["title"]) not in titles:
+            break
+        task["title"] = f"{rng.choice(VERBS)}{rng.choice(OBJECTS)}"
+    base, count = task["title"], 1
+    while fold(task["title"]) in titles:
+        count += 1
+        task["title"] = f"{base}（其{chinese_numeral(count)}）"
+    while fold(task["text"]) in texts:
+        task["text"] += _sentence(rng)
+    titles.add(fold(task["title"]))
+    texts.add(fold(task["text"]))
+    return task
+
+
+def _next_publication(pub: dict[str, Any], old: Plan, year: int) -> dict[str, Any]:
+    """The next year's publication facts: its year, dates a year later, and nothing only the real
+    document has (its address, number, editor, summary)."""
+    title = pub["title"]
+    found = TITLE_YEAR.search(title)
+    if found:
+        title = title[: found.start(1)] + str(year + 1) + title[found.end(1) :]
+    title = re.sub(r"（合成数据[^）]*）", "", title) + "（合成数据）"  # synth_plan's says how many tasks
+    result: dict[str, Any] = {
+        "title": title,
+        "issuer": pub["issuer"],
+        "source": pub["source"],
+        **({"issued_text": pub["issued_text"]} if "issued_text" in pub else {}),
+        "issued": _a_year_later(old.publication.issued),
+        "published": _a_year_later(old.publication.published),
+        "summary": [
+            f"本计划是由《{old.publication.title}》自动推演出的下一年度计划，供测试和性能测试使用，"
+            "是合成数据，不是真实文件。"
+        ],
+    }
+    if not found:
+        result["year"] = year + 1
+    return result
+
+
+def _a_year_later(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)

@@ -17,7 +17,7 @@ def test_help_is_in_chinese() -> None:
     result = run_cli("--help")
     assert result.returncode == 0
     assert result.stdout.startswith("用法：python -m generator")
-    for command in ("validate", "text", "import", "build", "publish", "synth", "schema"):
+    for command in ("validate", "text", "import", "link", "build", "publish", "synth", "schema"):
         assert command in result.stdout
     assert "显示本帮助并退出" in result.stdout and "show this help" not in result.stdout
     sub = run_cli("publish", "--help")
@@ -52,6 +52,8 @@ MINI_SOURCE = CASES / "import" / "mini.txt"
 OUTPUT_COMMANDS = {
     "import": ("import", str(MINI_SOURCE)),
     "synth": ("synth", "--tasks", "3", "--units", "2"),
+    "synth-next": ("synth", "--next", str(ROOT / "data" / "plan.yaml")),
+    "link": ("link", str(CASES / "continuity" / "plan-2025.yaml"), str(ROOT / "data" / "plan.yaml")),
     "schema": ("schema",),
 }
 
