@@ -7,22 +7,22 @@ paths a one-plan site has, and ``/`` lists the plans, newest first.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.plan.model import Plan
+from generator.errors import Problem
+from generator.plan.model import Plan, parse_continues
+from generator.plan.numerals import chinese_numeral
 from generator.progress.model import Progress
 from generator.site.urls import Urls
 
-_YEAR = re.compile(r"(\d{4})年")
-
 
 def plan_year(plan: Plan) -> int:
-    """The plan's year: from its title (渭南市**2025年**…), else the year it was issued."""
-    found = _YEAR.search(plan.publication.title)
-    return int(found[1]) if found else plan.publication.issued.year
+    """The plan's year (from its title, else ``publication.year``; the loader made sure it has one)."""
+    return plan.year
 
 
 class _Out(BaseModel):
@@ -79,3 +79,69 @@ def plans_schema() -> dict[str, object]:
     schema = ListedPlans.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+@dataclass(frozen=True)
+class Link:
+    """A task of another year's plan, as a task page names it (本站整理: from ``continues``)."""
+
+    year: int
+    number: int
+    src: str | None
+    """Its page, when that plan is on the site."""
+
+    @property
+    def item(self) -> str:
+        """As officials cite a task: 第（十五）项."""
+        return f"第（{chinese_numeral(self.number)}）项"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.item}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """Where a task comes from and where it goes: the task it continues, and those continuing it."""
+
+    earlier: Link | None = None
+    later: tuple[Link, ...] = ()
+
+
+Lineage = dict[int, Line]
+"""Each task's line by its number (only tasks that have one)."""
+
+
+def lineages(
+    editions: Sequence[tuple[Path, Plan, Urls]],
+) -> tuple[dict[int, Lineage], list[Problem]]:
+    """Each plan's lines, by year, from the tasks' ``continues``; a ``continues`` naming a task that
+    the named year's plan (on this site) does not have is a problem."""
+    by_year = {plan.year: (path, plan, urls) for path, plan, urls in editions}
+    earlier: dict[int, dict[int, Link]] = {year: {} for year in by_year}
+    later: dict[int, dict[int, list[Link]]] = {year: {} for year in by_year}
+    problems = []
+    for path, plan, urls in editions:
+        for ref in plan.tasks:
+            if ref.task.continues is None:
+                continue
+            year, number = parse_continues(ref.task.continues)
+            old = by_year.get(year)
+            if old is not None and not 1 <= number <= len(old[1].tasks):
+                message = (
+                    f"continues: {ref.task.continues} 指向{year}年计划的第 {number} 项任务，"
+                    f"但该计划共 {len(old[1].tasks)} 项任务。请核对任务序号。"
+                )
+                problems.append(Problem(str(path), None, None, f"第{ref.label}项任务", message))
+                continue
+            earlier[plan.year][ref.number] = Link(year, number, old[2].task(number) if old else None)
+            if old is not None:
+                later[year].setdefault(number, []).append(Link(plan.year, ref.number, urls.task(ref.number)))
+    lines = {
+        year: {
+            n: Line(earlier[year].get(n), tuple(sorted(later[year].get(n, []), key=lambda k: k.year)))
+            for n in {*earlier[year], *later[year]}
+        }
+        for year in by_year
+    }
+    return lines, problems

@@ -30,6 +30,7 @@ from generator.progress.report import report_title
 from generator.progress.summary import published, round_summaries
 from generator.site import metadata, progress_views
 from generator.site.downloads import Download, human_size
+from generator.site.editions import Lineage
 from generator.site.gov import Gov
 from generator.site.overviews import BY_KIND, OVERVIEWS, SPLIT_TASKS, Overview, listed
 from generator.site.urls import Urls
@@ -160,6 +161,7 @@ class Pages:
         *,
         files: Files = tuple,
         feed: bool = False,
+        lineage: Lineage | None = None,
     ) -> None:
         self.plan = plan
         self.progress = progress
@@ -167,6 +169,7 @@ class Pages:
         self.env = env or environment()
         self.gov = gov or Gov()
         self.split = len(plan.tasks) > SPLIT_TASKS
+        self.lineage: Lineage = lineage or {}
         # One set of fragments for every page: a report is rendered once for all pages that show it.
         self.fragments = Fragments(self.env) if progress is not None else None
         self._bodies: dict[str, Callable[[], Markup]] = {}
@@ -306,6 +309,7 @@ def _task_context(r: Pages, ref: TaskRef) -> dict[str, Any]:
         next=plan.tasks[ref.number] if ref.number < len(plan.tasks) else None,
         section=plan.sections[ref.section - 1],
         task_progress=progress_views.task_progress(plan, r.progress, ref),
+        lineage=r.lineage.get(ref.number),
     )
 
 

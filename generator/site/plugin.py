@@ -37,7 +37,7 @@ from generator.progress.load import RoundFiles, load_progress, round_files
 from generator.progress.model import Progress
 from generator.progress.summary import published
 from generator.site import downloads, progress_views, search, sources, theme
-from generator.site.editions import plan_year, plans_json
+from generator.site.editions import Lineage, lineages, plan_year, plans_json
 from generator.site.feed import atom_feed
 from generator.site.gov import Gov
 from generator.site.htmlfix import ThemeMismatch, fix_page
@@ -114,6 +114,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self._fallback: Made | None = None
         """Under ``mkdocs serve`` with problems: the page listing them, at every address."""
         self._landing_body = ""
+        self._lines: dict[int, Lineage] = {}
         self._urls = Urls()
         self.command = "build"
         self.extra_downloads: list[downloads.Download] = []
@@ -262,8 +263,10 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
                 continue
             urls = Urls(directory_urls, prefix=f"{year}/")
             editions.append(Edition(plan, progress, urls, path, folder))
-        if problems:
-            raise InputError(problems)
+        lines, wrong = lineages([(e.plan_path, e.plan, e.urls) for e in editions])
+        if problems or wrong:
+            raise InputError([*problems, *wrong])
+        self._lines = lines
         return sorted(editions, key=lambda e: plan_year(e.plan))
 
     def _build_edition(
@@ -281,7 +284,10 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             raise Abort(str(exc)) from None
         edition.files = self._progress_files(edition, site_url)
         feed = edition.urls.feed in edition.files
-        build = Build(edition.plan, edition.progress, edition.urls, when, tuple(templates), gov, feed, extra)
+        lineage = self._lines.get(plan_year(edition.plan), {})
+        build = Build(
+            edition.plan, edition.progress, edition.urls, when, tuple(templates), gov, feed, extra, lineage
+        )
         chosen = made(build, self.config.worker)
         edition.made, edition.pages = chosen, chosen.pages.listed
         edition.seam = theme.Seam(

@@ -20,7 +20,7 @@ import multiprocessing
 import pickle
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -31,6 +31,7 @@ from generator.progress.summary import published
 from generator.site import pages, progress_views
 from generator.site.downloads import Download
 from generator.site.downloads import downloads as site_downloads
+from generator.site.editions import Lineage
 from generator.site.gov import Gov
 from generator.site.urls import Urls
 
@@ -67,10 +68,21 @@ class Build:
     """Whether the site has an Atom feed of its rounds."""
     extra: tuple[Download, ...] = ()
     """Files added to /downloads/ by ``python -m generator build`` (the offline copy)."""
+    lineage: Lineage = field(default_factory=dict)
+    """On a site of several plans: the task each task continues, and the tasks continuing it."""
 
     def pages(self, files: pages.Files) -> pages.Pages:
         env = pages.environment(self.templates)
-        return pages.Pages(self.plan, self.urls, env, self.gov, self.progress, files=files, feed=self.feed)
+        return pages.Pages(
+            self.plan,
+            self.urls,
+            env,
+            self.gov,
+            self.progress,
+            files=files,
+            feed=self.feed,
+            lineage=self.lineage,
+        )
 
     def downloads(self) -> list[Download]:
         return site_downloads(self.plan, self.when, self.extra, self.progress)

@@ -17,9 +17,11 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.plan.load import load_plan
+from generator.plan.numerals import chinese_numeral
 from generator.site.editions import plans_schema
 from tests.conftest import EPOCH, EXAMPLE_PROGRESS
-from tests.helpers import PLAN, ROOT, tree_state
+from tests.helpers import CASES, PLAN, ROOT, tree_state
 
 pytestmark = pytest.mark.slow
 
@@ -160,3 +162,44 @@ def test_commands_work_on_each_years_plan_and_its_progress(tmp_path: Path) -> No
     assert result.returncode == 0 and result.stdout.startswith("data/progress/2024/2024-h1.yaml：校验通过")
     result = run_cli("progress", "validate", cwd=root)  # the current year's plan
     assert result.returncode == 0 and result.stdout.startswith("data/progress/2025：没有轮次文件")
+
+
+def test_task_pages_show_what_each_task_continues_and_what_continues_it(tmp_path: Path) -> None:
+    """``continues`` (本站整理) shown both ways with links: 延续自 2024年第（十五）项 on the 2025 task,
+    2025年延续为第（…）项 on the 2024 task; a ``continues`` naming a task the plan lacks is refused."""
+    root = _project(tmp_path, (2024,))
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("data/plans/2024.yaml]", "data/plans/2024.yaml, data/plans/2025.yaml]")
+    )
+    shutil.copy(CASES / "continuity" / "plan-2025.yaml", root / "data" / "plans" / "2025.yaml")
+    newer = load_plan(root / "data" / "plans" / "2025.yaml")
+    (number,) = [r.number for r in newer.tasks if r.task.continues == "2024-15"]
+    result = _build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    def lineage(path: str) -> BeautifulSoup:
+        page = BeautifulSoup((tmp_path / "site" / path).read_text(encoding="utf-8"), "html.parser")
+        section = page.select_one("section[aria-labelledby=lineage]")
+        assert section.h2["data-provenance"] == "editorial" and "本站整理" in section.h2.get_text()
+        return section
+
+    back = lineage(f"2025/tasks/{number}/index.html").select_one("li")
+    assert back.get_text() == "延续自 2024年第（十五）项" and back.a["href"] == "../../../2024/tasks/15/"
+    forward = lineage("2024/tasks/15/index.html").select_one("li")
+    assert forward.get_text() == f"2025年延续为第（{chinese_numeral(number)}）项"
+    assert forward.a["href"] == f"../../../2025/tasks/{number}/"
+
+    broken = (
+        (root / "data" / "plans" / "2025.yaml")
+        .read_text(encoding="utf-8")
+        .replace("continues: 2024-15", "continues: 2024-99")
+    )
+    (root / "data" / "plans" / "2025.yaml").write_text(broken, encoding="utf-8")
+    result = _build(root, tmp_path / "again")
+    assert (
+        result.returncode == 1
+        and "continues: 2024-99 指向2024年计划的第 99 项任务，但该计划共 25 项任务"
+        in result.stdout + result.stderr
+    )
+    assert not (tmp_path / "again").exists()
