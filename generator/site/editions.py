@@ -145,3 +145,46 @@ def lineages(
         for year in by_year
     }
     return lines, problems
+
+
+@dataclass(frozen=True)
+class OtherYear:
+    """The same body in another year's plan: its page there and its tasks (本站整理: matched by name)."""
+
+    year: int
+    src: str
+    tasks: tuple[tuple[str, str, str], ...]
+    """(label, title, page) of each of its tasks that year."""
+
+
+Bodies = dict[str, tuple[OtherYear, ...]]
+"""For each body of a plan, the same body in the site's other plans, newest first."""
+
+
+def bodies_across_years(editions: Sequence[tuple[Plan, Urls]]) -> dict[int, Bodies]:
+    """Each plan's bodies as the other plans of the site name them (the same name)."""
+    years = {
+        plan.year: {
+            unit.name: OtherYear(
+                plan.year,
+                urls.unit(unit.slug),
+                tuple(
+                    (ref.label, ref.task.title, urls.task(ref.number))
+                    for ref in plan.tasks_of_unit(unit.name)
+                ),
+            )
+            for unit in plan.units
+        }
+        for plan, urls in editions
+    }
+    return {
+        year: {
+            name: tuple(
+                years[other][name]
+                for other in sorted(years, reverse=True)
+                if other != year and name in years[other]
+            )
+            for name in names
+        }
+        for year, names in years.items()
+    }

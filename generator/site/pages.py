@@ -30,7 +30,7 @@ from generator.progress.report import report_title
 from generator.progress.summary import published, round_summaries
 from generator.site import metadata, progress_views
 from generator.site.downloads import Download, human_size
-from generator.site.editions import Lineage
+from generator.site.editions import Bodies, Lineage
 from generator.site.gov import Gov
 from generator.site.overviews import BY_KIND, OVERVIEWS, SPLIT_TASKS, Overview, listed
 from generator.site.urls import Urls
@@ -162,6 +162,7 @@ class Pages:
         files: Files = tuple,
         feed: bool = False,
         lineage: Lineage | None = None,
+        elsewhere: Bodies | None = None,
     ) -> None:
         self.plan = plan
         self.progress = progress
@@ -170,6 +171,7 @@ class Pages:
         self.gov = gov or Gov()
         self.split = len(plan.tasks) > SPLIT_TASKS
         self.lineage: Lineage = lineage or {}
+        self.elsewhere: Bodies = elsewhere or {}
         # One set of fragments for every page: a report is rendered once for all pages that show it.
         self.fragments = Fragments(self.env) if progress is not None else None
         self._bodies: dict[str, Callable[[], Markup]] = {}
@@ -339,6 +341,7 @@ def _unit_context(r: Pages, unit: Unit) -> dict[str, Any]:
         partners=_partners(plan, unit) if len(refs) <= SPLIT_TASKS else {},
         compact=len(refs) > SPLIT_TASKS,
         unit_progress=progress_views.unit_progress(plan, r.progress, unit, r.urls),
+        other_years=r.elsewhere.get(unit.name, ()),
     )
 
 

@@ -37,7 +37,7 @@ from generator.progress.load import RoundFiles, load_progress, round_files
 from generator.progress.model import Progress
 from generator.progress.summary import published
 from generator.site import downloads, progress_views, search, sources, theme
-from generator.site.editions import Lineage, lineages, plan_year, plans_json
+from generator.site.editions import Bodies, Lineage, bodies_across_years, lineages, plan_year, plans_json
 from generator.site.feed import atom_feed
 from generator.site.gov import Gov
 from generator.site.htmlfix import ThemeMismatch, fix_page
@@ -115,6 +115,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         """Under ``mkdocs serve`` with problems: the page listing them, at every address."""
         self._landing_body = ""
         self._lines: dict[int, Lineage] = {}
+        self._bodies: dict[int, Bodies] = {}
         self._urls = Urls()
         self.command = "build"
         self.extra_downloads: list[downloads.Download] = []
@@ -267,6 +268,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         if problems or wrong:
             raise InputError([*problems, *wrong])
         self._lines = lines
+        self._bodies = bodies_across_years([(e.plan, e.urls) for e in editions])
         return sorted(editions, key=lambda e: plan_year(e.plan))
 
     def _build_edition(
@@ -284,9 +286,18 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             raise Abort(str(exc)) from None
         edition.files = self._progress_files(edition, site_url)
         feed = edition.urls.feed in edition.files
-        lineage = self._lines.get(plan_year(edition.plan), {})
+        year = plan_year(edition.plan)
         build = Build(
-            edition.plan, edition.progress, edition.urls, when, tuple(templates), gov, feed, extra, lineage
+            edition.plan,
+            edition.progress,
+            edition.urls,
+            when,
+            tuple(templates),
+            gov,
+            feed,
+            extra,
+            self._lines.get(year, {}),
+            self._bodies.get(year, {}),
         )
         chosen = made(build, self.config.worker)
         edition.made, edition.pages = chosen, chosen.pages.listed

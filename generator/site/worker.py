@@ -31,7 +31,7 @@ from generator.progress.summary import published
 from generator.site import pages, progress_views
 from generator.site.downloads import Download
 from generator.site.downloads import downloads as site_downloads
-from generator.site.editions import Lineage
+from generator.site.editions import Bodies, Lineage
 from generator.site.gov import Gov
 from generator.site.urls import Urls
 
@@ -70,6 +70,8 @@ class Build:
     """Files added to /downloads/ by ``python -m generator build`` (the offline copy)."""
     lineage: Lineage = field(default_factory=dict)
     """On a site of several plans: the task each task continues, and the tasks continuing it."""
+    elsewhere: Bodies = field(default_factory=dict)
+    """On a site of several plans: each body in the other years' plans."""
 
     def pages(self, files: pages.Files) -> pages.Pages:
         env = pages.environment(self.templates)
@@ -82,6 +84,7 @@ class Build:
             files=files,
             feed=self.feed,
             lineage=self.lineage,
+            elsewhere=self.elsewhere,
         )
 
     def downloads(self) -> list[Download]:

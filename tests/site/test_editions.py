@@ -203,3 +203,19 @@ def test_task_pages_show_what_each_task_continues_and_what_continues_it(tmp_path
         in result.stdout + result.stderr
     )
     assert not (tmp_path / "again").exists()
+
+
+def test_a_bodys_page_lists_its_tasks_in_the_other_years(three: Path) -> None:
+    page = BeautifulSoup(
+        (three / "2024/units/shisifaju/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    section = page.select_one("section[aria-labelledby=other-years]")
+    assert section.h2["data-provenance"] == "editorial"
+    years = [(h3.a.get_text(), h3.a["href"]) for h3 in section.select("h3")]
+    count = len(load_plan(PLAN).tasks_of_unit("市司法局"))
+    assert years == [
+        (f"2026年：{count} 项任务", "../../../2026/units/shisifaju/"),
+        (f"2025年：{count} 项任务", "../../../2025/units/shisifaju/"),
+    ]
+    first = section.select_one("ul.plan-tasklist li a")
+    assert first["href"].startswith("../../../2026/tasks/")
