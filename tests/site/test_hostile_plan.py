@@ -85,7 +85,12 @@ class Hostile:
         return self._consistent(data)
 
     def _consistent(self, data: dict[str, Any]) -> dict[str, Any]:
-        """Keep the plan valid: units match their mentions, targets quote their task's text."""
+        """Keep the plan valid: units match their mentions, targets quote their task's text, the title
+        names the plan's year and a 通知's 落款 names the issuer."""
+        pub = data["publication"]
+        pub["title"] += "（2024年）"
+        if isinstance(pub.get("notice"), dict):
+            pub["notice"]["issuer"] = pub["issuer"]
         original = [u["name"] for u in yaml.safe_load(MINI.read_text(encoding="utf-8"))["units"]]
         names = dict(zip(original, (u["name"] for u in data["units"]), strict=True))
         source = yaml.safe_load(MINI.read_text(encoding="utf-8"))
