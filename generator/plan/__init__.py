@@ -5,5 +5,6 @@ source) or 本站整理 (our reading). ``load`` reads ``data/plan.yaml`` and rep
 once (file:line:column, YAML path, in Chinese); ``checks`` holds the checks that need the whole
 plan. ``text`` gives back the official text line for line, ``references`` the documents it cites,
 ``importer`` turns a published article into plan data, ``schema`` and ``opendata`` the JSON Schema,
-plan.json and the matrix CSV. Nothing here knows about the website or 落实情况.
+plan.json and the matrix CSV; ``compare`` finds what changed from one year's plan to the next.
+Nothing here knows about the website or 落实情况.
 """
