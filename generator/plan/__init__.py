@@ -5,6 +5,7 @@ source) or 本站整理 (our reading). ``load`` reads ``data/plan.yaml`` and rep
 once (file:line:column, YAML path, in Chinese); ``checks`` holds the checks that need the whole
 plan. ``text`` gives back the official text line for line, ``references`` the documents it cites,
 ``importer`` turns a published article into plan data, ``schema`` and ``opendata`` the JSON Schema,
-plan.json and the matrix CSV; ``continuity`` proposes which earlier task each task continues.
+plan.json and the matrix CSV; ``continuity`` proposes which earlier task each task continues,
+``compare`` finds what changed from one year's plan to the next.
 Nothing here knows about the website or 落实情况.
 """
