@@ -22,13 +22,22 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.plan.model import TARGET_KIND_LABELS, Plan, TaskRef, Unit, plan_fields, section_label
+from generator.plan.model import (
+    TARGET_KIND_LABELS,
+    Plan,
+    TaskRef,
+    Unit,
+    parse_continues,
+    plan_fields,
+    section_label,
+)
 from generator.plan.references import cited_documents, find_titles
 from generator.plan.text import task_line
 from generator.progress.model import Progress
 from generator.progress.report import report_title
 from generator.progress.summary import published, round_summaries
 from generator.site import metadata, progress_views
+from generator.site.changes import changes_context
 from generator.site.downloads import Download, human_size
 from generator.site.editions import Bodies, Lineage
 from generator.site.gov import Gov
@@ -163,6 +172,7 @@ class Pages:
         feed: bool = False,
         lineage: Lineage | None = None,
         elsewhere: Bodies | None = None,
+        previous: tuple[Plan, Urls] | None = None,
     ) -> None:
         self.plan = plan
         self.progress = progress
@@ -172,6 +182,7 @@ class Pages:
         self.split = len(plan.tasks) > SPLIT_TASKS
         self.lineage: Lineage = lineage or {}
         self.elsewhere: Bodies = elsewhere or {}
+        self.previous = previous
         # One set of fragments for every page: a report is rendered once for all pages that show it.
         self.fragments = Fragments(self.env) if progress is not None else None
         self._bodies: dict[str, Callable[[], Markup]] = {}
@@ -248,6 +259,30 @@ def _all_pages(r: Pages, files: Files, feed: bool) -> Iterator[Page]:
     for overview in OVERVIEWS:
         yield from _overview_pages(r, overview, files, contexts)
     yield from _round_pages(r, r.progress)
+    if r.previous is not None:
+        yield _changes_page(r, *r.previous)
+
+
+def _changes_page(r: Pages, old: Plan, old_urls: Urls) -> Page:
+    """``/<year>/changes/``: what changed from the year before, from the two plans' own words."""
+    plan = r.plan
+    links = {
+        ref.number: parse_continues(ref.task.continues)[1]
+        for ref in plan.tasks
+        if ref.task.continues and parse_continues(ref.task.continues)[0] == old.year
+    }
+    title = f"与{old.year}年相比"
+    return r.page(
+        r.urls.changes,
+        "changes.html",
+        title,
+        "changes",
+        partial(metadata.overview_head, plan, urls=r.urls, column=title, name=title),
+        context=partial(changes_context, plan, old, links),
+        description=f"{plan.publication.title}与{old.publication.title}相比的变化（本站整理）。",
+        search={"exclude": True},
+        old_urls=old_urls,
+    )
 
 
 def _home_page(r: Pages) -> Page:

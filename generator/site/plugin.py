@@ -298,12 +298,19 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
             extra,
             self._lines.get(year, {}),
             self._bodies.get(year, {}),
+            self._previous(edition),
         )
         chosen = made(build, self.config.worker)
         edition.made, edition.pages = chosen, chosen.pages.listed
         edition.seam = theme.Seam(
             env, edition.plan, edition.urls, gov, site_url, several=len(self.editions) > 1
         )
+
+    def _previous(self, edition: Edition) -> tuple[Plan, Urls] | None:
+        """The year before's plan and its addresses, when the site has it."""
+        year = plan_year(edition.plan)
+        before = [e for e in self.editions if plan_year(e.plan) == year - 1]
+        return (before[0].plan, before[0].urls) if before else None
 
     @property
     def name(self) -> str:
@@ -336,8 +343,15 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         nav: list[Any] = [{"首页": self._urls.home}]
         for e in reversed(self.editions):
             items = site_nav(e.plan, e.urls, [], published=published(e.progress))
+            changes = [{f"与{plan_year(e.plan) - 1}年相比": e.urls.changes}] if self._previous(e) else []
             nav.append(
-                {f"{plan_year(e.plan)}年": [{f"{plan_year(e.plan)}年工作要点": e.urls.home}, *items[1:]]}
+                {
+                    f"{plan_year(e.plan)}年": [
+                        {f"{plan_year(e.plan)}年工作要点": e.urls.home},
+                        *items[1:],
+                        *changes,
+                    ]
+                }
             )
         # A hand-written entry naming a generated page (关于本站: about.md) names the current year's.
         generated = {self._urls.overview(o.kind) for o in OVERVIEWS}

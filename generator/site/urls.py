@@ -24,6 +24,7 @@ _PLACES = {
     "progress": "progress.md",
     "updates": "updates/index.md",
     "feed": "feed.xml",
+    "changes": "changes.md",
 }
 
 
@@ -76,6 +77,11 @@ class Urls:
     @property
     def about(self) -> str:
         return self.prefix + _PLACES["about"]
+
+    @property
+    def changes(self) -> str:
+        """What changed from the year before (on a site of several plans)."""
+        return self.prefix + _PLACES["changes"]
 
     @property
     def progress(self) -> str:

@@ -72,6 +72,8 @@ class Build:
     """On a site of several plans: the task each task continues, and the tasks continuing it."""
     elsewhere: Bodies = field(default_factory=dict)
     """On a site of several plans: each body in the other years' plans."""
+    previous: tuple[Plan, Urls] | None = None
+    """On a site of several plans: the year before's plan, if the site has it (for /changes/)."""
 
     def pages(self, files: pages.Files) -> pages.Pages:
         env = pages.environment(self.templates)
@@ -85,6 +87,7 @@ class Build:
             feed=self.feed,
             lineage=self.lineage,
             elsewhere=self.elsewhere,
+            previous=self.previous,
         )
 
     def downloads(self) -> list[Download]:

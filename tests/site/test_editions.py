@@ -219,3 +219,34 @@ def test_a_bodys_page_lists_its_tasks_in_the_other_years(three: Path) -> None:
     ]
     first = section.select_one("ul.plan-tasklist li a")
     assert first["href"].startswith("../../../2026/tasks/")
+
+
+def test_each_year_has_a_page_of_what_changed_from_the_year_before(tmp_path: Path) -> None:
+    """/2025/changes/ says, from the two plans' own words (本站整理), what the comparison finds;
+    the earliest year has no such page."""
+    from generator.plan.compare import compare
+    from generator.plan.model import parse_continues
+    from generator.site.changes import summary_line
+
+    root = _project(tmp_path, (2024,))
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("data/plans/2024.yaml]", "data/plans/2024.yaml, data/plans/2025.yaml]")
+    )
+    shutil.copy(CASES / "continuity" / "plan-2025.yaml", root / "data" / "plans" / "2025.yaml")
+    result = _build(root, tmp_path / "site")
+    assert result.returncode == 0, result.stdout + result.stderr
+    old, new = load_plan(PLAN), load_plan(root / "data" / "plans" / "2025.yaml")
+    links = {r.number: parse_continues(r.task.continues)[1] for r in new.tasks if r.task.continues}
+    changes = compare(new, old, links)
+    page = BeautifulSoup(
+        (tmp_path / "site" / "2025/changes/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    article = page.select_one("article.md-content__inner")
+    assert article.h1.get_text() == "与2024年相比"
+    assert summary_line(changes, old) in article.get_text()
+    assert article.select_one("[data-provenance=editorial]") is not None
+    assert article.select("ins") and article.select("del")
+    assert not (tmp_path / "site" / "2024" / "changes").exists()
+    nav = [a["href"] for a in page.select("nav.md-nav a")]
+    assert any(href.endswith("2025/changes/") or href == "./" for href in nav)
