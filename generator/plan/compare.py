@@ -22,7 +22,7 @@ from itertools import accumulate
 from typing import Literal
 
 from generator.errors import GeneratorError
-from generator.plan.model import Plan, Target, TaskRef, Unit
+from generator.plan.model import TARGET_FIELD_LABELS, Plan, Target, TaskRef, Unit
 
 SegmentKind = Literal["same", "added", "removed"]
 
@@ -38,12 +38,7 @@ WORK_FLOOR = 100_000
 
 #: The fields of a target's reading that a change is reported for, with their names on the page.
 TARGET_FIELDS: dict[str, str] = {
-    "value": "数值",
-    "unit": "单位",
-    "qualifier": "限定",
-    "frequency": "频次",
-    "scope": "范围",
-    "period": "时限",
+    key: TARGET_FIELD_LABELS[key] for key in ("value", "unit", "qualifier", "frequency", "scope", "period")
 }
 
 

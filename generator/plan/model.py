@@ -142,6 +142,18 @@ def plan_year(publication: Publication) -> int | None:
     return from_title if from_title is not None else publication.year
 
 
+#: What each field of a target's reading is called where it is shown (pages, workbook, /changes/).
+TARGET_FIELD_LABELS: dict[str, str] = {
+    "kind": "类型",
+    "value": "数值",
+    "unit": "单位",
+    "qualifier": "限定",
+    "frequency": "频次",
+    "scope": "范围",
+    "period": "时限",
+    "due": "截止日期",
+}
+
 TargetKind = Literal["ratio", "count", "deadline", "frequency"]
 
 TARGET_KIND_LABELS: dict[str, str] = {

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import GeneratorError
-from generator.plan.model import TARGET_KIND_LABELS, Plan
+from generator.plan.model import TARGET_FIELD_LABELS, TARGET_KIND_LABELS, Plan
 from generator.plan.opendata import matrix_csv, matrix_rows, plan_json, schema_json
 from generator.plan.text import official_text
 from generator.progress.model import Progress
@@ -23,16 +23,7 @@ from generator.progress.opendata import progress_csv, progress_json, progress_ro
 from generator.reproducible import normalize_zip
 
 #: Our reading of each target, as columns of the workbook's target sheet (all 本站整理).
-TARGET_COLUMNS = {
-    "kind": "类型",
-    "value": "数值",
-    "unit": "单位",
-    "qualifier": "限定",
-    "frequency": "频次",
-    "scope": "范围",
-    "period": "时限",
-    "due": "截止日期",
-}
+TARGET_COLUMNS = TARGET_FIELD_LABELS
 
 
 def _cell(value: object) -> object:
