@@ -29,6 +29,13 @@ class _Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Continues(_Out):
+    """A task of the plan and the earlier task it continues."""
+
+    task: int = Field(description="本计划的任务序号。")
+    continues: str = Field(description="延续的往年任务，写成“年份-任务序号”，如 2024-15。")
+
+
 class ListedPlan(_Out):
     """One plan of the site."""
 
@@ -45,6 +52,11 @@ class ListedPlan(_Out):
     )
     rounds: int = Field(
         description="已发布的落实情况轮次数。", json_schema_extra={"x-provenance": "editorial"}
+    )
+    continues: tuple[Continues, ...] = Field(
+        default=(),
+        description="本计划各项任务延续的往年任务（本站整理，取自计划的 continues）。",
+        json_schema_extra={"x-provenance": "editorial"},
     )
 
 
@@ -67,6 +79,11 @@ def plans_json(editions: Sequence[tuple[int, Plan, Urls, Progress | None]], root
                 tasks=len(plan.tasks),
                 units=len(plan.units),
                 rounds=len(progress.rounds) if progress else 0,
+                continues=tuple(
+                    Continues(task=ref.number, continues=ref.task.continues)
+                    for ref in plan.tasks
+                    if ref.task.continues
+                ),
             )
             for year, plan, urls, progress in editions
         )

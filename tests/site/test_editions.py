@@ -111,6 +111,7 @@ def test_plans_json_lists_the_plans_and_validates(three: Path) -> None:
     ]
     for plan in data["plans"]:
         assert (three / plan["data"]).is_file()
+        assert plan["continues"] == []  # these test plans name no earlier task
 
 
 def test_each_plans_progress_is_its_own(three: Path) -> None:
@@ -186,6 +187,8 @@ def test_task_pages_show_what_each_task_continues_and_what_continues_it(tmp_path
 
     back = lineage(f"2025/tasks/{number}/index.html").select_one("li")
     assert back.get_text() == "延续自 2024年第（十五）项" and back.a["href"] == "../../../2024/tasks/15/"
+    listed = json.loads((tmp_path / "site" / "downloads" / "plans.json").read_text(encoding="utf-8"))
+    assert {"task": number, "continues": "2024-15"} in listed["plans"][0]["continues"]
     forward = lineage("2024/tasks/15/index.html").select_one("li")
     assert forward.get_text() == f"2025年延续为第（{chinese_numeral(number)}）项"
     assert forward.a["href"] == f"../../../2025/tasks/{number}/"
