@@ -159,23 +159,27 @@ def _synth_parser(commands: Commands) -> None:
 
 
 def _plan(args: argparse.Namespace) -> Plan:
-    return load_plan(args.plan or shown(project_inputs().plan))
+    return _where(args)[0]
 
 
-def _folder(args: argparse.Namespace) -> Path:
-    """``--dir``, else the folder the site builds (PROGRESS_DIR, then the ``progress:`` option); on a
-    site of several plans, the subfolder of the plan's year (the current year's plan by default)."""
-    if args.dir:
-        return Path(args.dir)
+def _where(args: argparse.Namespace) -> tuple[Plan, Path]:
+    """The plan (``--plan``, else the site's current plan) and its rounds' folder: ``--dir``, else the
+    folder the site builds (PROGRESS_DIR, then the ``progress:`` option), on a site of several plans
+    the subfolder of the plan's year. The configuration and the plan are read once."""
+    given = getattr(args, "dir", None)  # import and synth have no --dir
+    if args.plan and given:
+        return load_plan(args.plan), Path(given)
     inputs = project_inputs()
-    if len(inputs.plans) == 1:
-        return Path(shown(inputs.progress))
-    return Path(shown(inputs.progress / str(plan_year(_plan(args)))))
+    plan = load_plan(args.plan or shown(inputs.plan))
+    if given:
+        return plan, Path(given)
+    folder = inputs.progress if len(inputs.plans) == 1 else inputs.progress / str(plan_year(plan))
+    return plan, Path(shown(folder))
 
 
-def _progress(args: argparse.Namespace) -> Progress:
-
-    return load_progress(_folder(args), _plan(args))
+def _progress(args: argparse.Namespace) -> tuple[Progress, Path]:
+    plan, folder = _where(args)
+    return load_progress(folder, plan), folder
 
 
 def _round(progress: Progress, round_id: str, folder: Path) -> Round:
@@ -192,9 +196,9 @@ def _round(progress: Progress, round_id: str, folder: Path) -> Round:
 
 def cmd_validate(args: argparse.Namespace) -> int:
 
-    progress = _progress(args)
+    progress, folder = _progress(args)
     if not progress.rounds:
-        print(f"{_folder(args)}：没有轮次文件（落实情况尚未发布）。")
+        print(f"{folder}：没有轮次文件（落实情况尚未发布）。")
         return 0
     for rnd in progress.rounds:
         for warning in round_warnings(rnd):
@@ -206,8 +210,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
 
-    progress = _progress(args)
-    plan, folder = progress.plan, _folder(args)
+    progress, folder = _progress(args)
+    plan = progress.plan
     rnd = _round(progress, args.round, folder)
     units = [u.name for u in plan.units if plan.tasks_of_unit(u.name)]
     if args.unit is not None and args.unit not in units:
@@ -223,8 +227,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
 
-    progress = _progress(args)
-    rnd = _round(progress, args.round, _folder(args))
+    progress, folder = _progress(args)
+    rnd = _round(progress, args.round, folder)
     write_files({Path(args.output): round_report(progress, rnd.id)}, force=args.force)
     print(f"已生成 {args.output}：{rnd.name}落实情况汇总，{len(rnd.entries)} 条报告。")
     return 0

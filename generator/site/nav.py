@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,14 +70,16 @@ class Problems:
         return f"{self.title}：\n{error.report()}"
 
 
-def problems_page(error: InputError, plan_file: Path, progress: Path, env: jinja2.Environment) -> Problems:
+def problems_page(
+    error: InputError, plan_files: Sequence[Path], progress: Path, env: jinja2.Environment
+) -> Problems:
     """The problems page: each file's problems under its kind (计划文件 or 落实情况), with its command."""
     by_file: dict[str, list[Problem]] = {}
     for problem in error.problems:
         by_file.setdefault(problem.file, []).append(problem)
     files = []
     for name, found in by_file.items():
-        if name == str(plan_file):
+        if name in {str(path) for path in plan_files}:
             kind, command = "计划文件", PLAN_COMMAND
         else:
             kind, command = "落实情况目录" if Path(name) == progress else "落实情况轮次文件", PROGRESS_COMMAND

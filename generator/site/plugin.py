@@ -105,7 +105,6 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self.warnings: list[Problem] = []
         self.pages: dict[str, Page] = {}
         self.plan_path = Path()
-        self.progress: Progress | None = None
         self.progress_path = Path()
         self.progress_files: dict[str, bytes] = {}
         """Generated files that are not listed on /downloads/: workbooks and the feed."""
@@ -211,7 +210,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         except InputError as exc:
             raise Abort(f"搜索用词表有误，未构建网站：\n{exc.report()}") from None
         newest = self.editions[-1]
-        self.plan, self.progress = newest.plan, newest.progress
+        self.plan = newest.plan  # the current year's (publish dates the offline copy by it)
         for edition in self.editions:
             # The offline copy goes with the current year's downloads.
             extra = tuple(self.extra_downloads) if edition is newest else ()
@@ -232,22 +231,21 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         return config
 
     def _load(self, inputs: paths.Inputs, directory_urls: bool) -> list[Edition]:
-        """Every plan and its progress, checked, oldest year first; every problem of every file at once."""
-        if len(inputs.plans) == 1:
-            with RoundFiles(inputs.progress) as rounds:  # read while the plan loads
-                plan = load_plan(inputs.plan, warnings=self.warnings)
-                progress = rounds.check(plan)
-            return [Edition(plan, progress, Urls(directory_urls), inputs.plan, inputs.progress)]
+        """Every plan and its progress, checked, oldest year first; every problem of every file at once.
+
+        A site of one plan is the case of one: its pages are at the root and its rounds directly in
+        the progress folder (read while the plan loads); with several, under each plan's year.
+        """
+        several = len(inputs.plans) > 1
         problems: list[Problem] = []
-        loaded: list[tuple[Path, Plan]] = []
-        for path in inputs.plans:
-            try:
-                loaded.append((path, load_plan(path, warnings=self.warnings)))
-            except InputError as exc:
-                problems += exc.problems
         by_year: dict[int, Path] = {}
         editions = []
-        for path, plan in loaded:
+        for path in inputs.plans:
+            try:
+                plan, progress, folder = self._read(path, inputs.progress, several=several)
+            except InputError as exc:
+                problems += exc.problems
+                continue
             year = plan_year(plan)
             if year in by_year:
                 message = (
@@ -256,13 +254,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
                 problems.append(Problem(str(path), None, None, "", message))
                 continue
             by_year[year] = path
-            folder = inputs.progress / str(year)
-            try:
-                progress = load_progress(folder, plan)
-            except InputError as exc:
-                problems += exc.problems
-                continue
-            urls = Urls(directory_urls, prefix=f"{year}/")
+            urls = Urls(directory_urls, prefix=f"{year}/" if several else "")
             editions.append(Edition(plan, progress, urls, path, folder))
         lines, wrong = lineages([(e.plan_path, e.plan, e.urls) for e in editions])
         if problems or wrong:
@@ -270,6 +262,17 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
         self._lines = lines
         self._bodies = bodies_across_years([(e.plan, e.urls) for e in editions])
         return sorted(editions, key=lambda e: plan_year(e.plan))
+
+    def _read(self, path: Path, progress: Path, *, several: bool) -> tuple[Plan, Progress, Path]:
+        """A plan, its rounds and their folder: ``progress`` itself for the only plan of a site (its
+        rounds read while the plan loads), else the subfolder of the plan's year."""
+        if several:
+            plan = load_plan(path, warnings=self.warnings)
+            folder = progress / str(plan_year(plan))
+            return plan, load_progress(folder, plan), folder
+        with RoundFiles(progress) as rounds:
+            plan = load_plan(path, warnings=self.warnings)
+            return plan, rounds.check(plan), progress
 
     def _build_edition(
         self,
@@ -410,7 +413,7 @@ class PlanPlugin(BasePlugin[PlanPluginConfig]):
     def _show_problems(self, config: MkDocsConfig, exc: InputError, urls: Urls, env: Any) -> MkDocsConfig:
         """Serve a page listing the problems at every generated address, at once, and as the 404 page
         (at every address that has no page yet: a task the last good build did not have, say)."""
-        self.problems = problems_page(exc, self.plan_path, self.progress_path, env)
+        self.problems = problems_page(exc, self.inputs(config).plans, self.progress_path, env)
         print(self.problems.report(exc), file=sys.stderr)
         known = _LAST_GOOD.get(str(config.config_file_path), ())
         wanted = {urls.home, *(urls.overview(o.kind) for o in OVERVIEWS), *known}

@@ -416,7 +416,7 @@ def test_the_problems_page_names_each_files_kind_and_its_command(tmp_path: Path)
             Problem(str(plan), 16, 7, "units[0].slug", "标识重复。"),
         ]
     )
-    page = problems_page(error, plan, progress, environment())
+    page = problems_page(error, [plan], progress, environment())
     assert page.title == "计划文件和落实情况文件有误"
     assert f"<h2>计划文件 <code>{plan}</code></h2>" in page.body
     assert f"<h2>落实情况轮次文件 <code>{round_file}</code></h2>" in page.body
@@ -426,7 +426,7 @@ def test_the_problems_page_names_each_files_kind_and_its_command(tmp_path: Path)
         in (page.body)
     )
     assert "本页会自动刷新" in page.body and "本页会自动刷新" not in page.missing
-    rounds_only = problems_page(InputError(error.problems[1:]), plan, progress, environment())
+    rounds_only = problems_page(InputError(error.problems[1:]), [plan], progress, environment())
     assert rounds_only.title == "落实情况文件有误" and "python -m generator validate<" not in rounds_only.body
     assert "计划文件" not in rounds_only.body
 
