@@ -213,3 +213,64 @@ def test_no_script_runs_on_any_page_type(page, hostile_sites: tuple[Path, Path])
             assert page.url.startswith(base), "a meta refresh took the reader away"
             assert page.locator("[data-hostile]").count() == 0
     assert dialogs == []
+
+
+@pytest.mark.slow
+def test_a_site_of_two_hostile_plans_has_no_live_markup(tmp_path: Path) -> None:
+    """The pages of a site of several plans (/, /<year>/changes/, the lines across years, the other
+    years on unit pages) show hostile plan text as text, like every other page."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from tests.conftest import EPOCH
+    from tests.helpers import ROOT
+
+    root = tmp_path / "project"
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, root / name)
+    plans = root / "data" / "plans"
+    plans.mkdir(parents=True)
+    older = Hostile().plan()
+    newer = yaml.safe_load(yaml.safe_dump(older, allow_unicode=True))
+    newer["publication"]["title"] = newer["publication"]["title"].replace("（2024年）", "（2025年）")
+    newer["sections"][0]["tasks"][0]["continues"] = "2024-1"
+    newer["sections"][0]["tasks"][0]["text"] += "今年新增的文字<b onclick=alert(9)>九</b>"
+    for year, data in ((2024, older), (2025, newer)):
+        (plans / f"{year}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    listed = "[data/plans/2024.yaml, data/plans/2025.yaml]"
+    (root / "mkdocs.yml").write_text(
+        config.replace("      plan: data/plan.yaml\n", f"      plan: {listed}\n")
+    )
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    for key in ("PLAN_FILE", "SITE_URL", "OFFLINE", "PROGRESS_DIR"):
+        env.pop(key, None)
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for path in (
+        "index.html",
+        "2025/changes/index.html",
+        "2025/tasks/1/index.html",
+        "2024/tasks/1/index.html",
+    ):
+        assert (site / path).is_file(), path
+    assert (
+        "<b onclick"
+        in BeautifulSoup(
+            (site / "2025/changes/index.html").read_text(encoding="utf-8"), "html.parser"
+        ).get_text()
+    )
+    for page in sorted(site.rglob("*.html")):
+        assert _live_markup(page.read_text(encoding="utf-8")) == [], page.relative_to(site)
